@@ -175,3 +175,20 @@ func (e *Embedder) Vector(f Features, s *Stats) Vector {
 func (e *Embedder) Embed(text string, s *Stats) Vector { return e.Vector(e.Features(text), s) }
 
 func abs32(x float32) float32 { return float32(math.Abs(float64(x))) }
+
+// Token is an analyzed term with the text it came from.
+type Token struct {
+	Term    string // as indexed, e.g. "augment"
+	Surface string // as written, e.g. "augmentation"
+}
+
+// Tokens is Terms with each term's surface form.
+func (e *Embedder) Tokens(text string) []Token {
+	b := []byte(text)
+	ts := e.analyzer.Analyze(b)
+	out := make([]Token, len(ts))
+	for i, t := range ts {
+		out[i] = Token{Term: string(t.Term), Surface: string(b[t.Start:t.End])}
+	}
+	return out
+}

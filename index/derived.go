@@ -1,0 +1,448 @@
+package index
+
+import (
+	"bufio"
+	"context"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"hash/crc32"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+
+	"github.com/blevesearch/bleve/v2"
+	"golang.org/x/sync/errgroup"
+
+	"github.com/kindred-search/kindred/embed"
+	"github.com/kindred-search/kindred/index/paper"
+	"github.com/kindred-search/kindred/index/vector"
+)
+
+// Bleve internal keys. Every write batch carries, atomically with its documents, the new generation and
+// a log entry naming the IDs it changed; the vectors file records the generation it reflects. On open,
+// the logs after that generation are replayed into the vector side, so a crash between the Bleve commit
+// and the next save loses nothing. A save deletes the logs it covers.
+var (
+	keyGen      = []byte("kindred/gen")
+	keyLogFloor = []byte("kindred/logfloor") // lowest generation whose log may still exist
+)
+
+func logKey(gen uint64) []byte { return fmt.Appendf(nil, "kindred/log/%016x", gen) }
+
+// changeLog is the value of one log entry.
+type changeLog struct {
+	Upsert []string `json:"u,omitempty"`
+	Delete []string `json:"d,omitempty"`
+}
+
+func (ix *Index) internalU64(key []byte) (uint64, error) {
+	b, err := ix.bl.GetInternal(key)
+	if err != nil {
+		return 0, fmt.Errorf("read %s: %w", key, err)
+	}
+	if b == nil {
+		return 0, nil
+	}
+	if len(b) != 8 {
+		return 0, fmt.Errorf("%w: internal key %s has %d bytes", ErrDamaged, key, len(b))
+	}
+	return binary.LittleEndian.Uint64(b), nil
+}
+
+func u64(v uint64) []byte { return binary.LittleEndian.AppendUint64(nil, v) }
+
+// The vectors file, DIR/vectors.bin, all integers little-endian:
+//
+//	magic "KVEC" | version u32 = 1 | generation u64 | kind u32 (1 exact, 2 hnsw) |
+//	statsLen u32 | idf statistics (embed.Stats binary form, with its own CRC) | header CRC-32 u32 |
+//	the vector index in its own format (with its own CRC)
+const (
+	vectorsMagic   = "KVEC"
+	vectorsVersion = 1
+)
+
+// loadDerived loads the vectors file and replays the change logs newer than it.
+func (ix *Index) loadDerived(ctx context.Context) error {
+	removeStaleTemps(ix.dir)
+	gen, err := ix.internalU64(keyGen)
+	if err != nil {
+		return err
+	}
+	ix.gen = gen
+	path := filepath.Join(ix.dir, vectorsName)
+	f, err := os.Open(path)
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+		// Never saved: fine while every log since generation 1 is still there to replay.
+		floor, ferr := ix.internalU64(keyLogFloor)
+		if ferr != nil {
+			return ferr
+		}
+		if floor > 1 {
+			return fmt.Errorf("%w: %s is missing; run `kindred index --rebuild --data %s` to rebuild it from the stored papers", ErrDamaged, path, ix.dir)
+		}
+		ix.stats = embed.NewStats(ix.opts.Embed.Dim)
+		ix.vec = ix.newVectorIndex(0)
+		ix.savedGen = 0
+	case err != nil:
+		return fmt.Errorf("open %s: %w", path, err)
+	default:
+		defer f.Close()
+		savedGen, stats, vec, err := ix.readVectors(f)
+		if err != nil {
+			return fmt.Errorf("%w: %s: %v; run `kindred index --rebuild --data %s` to rebuild it from the stored papers", ErrDamaged, path, err, ix.dir)
+		}
+		if stats.Dim() != ix.opts.Embed.Dim {
+			return fmt.Errorf("%w: %s: idf statistics over %d features, index uses %d", ErrDamaged, path, stats.Dim(), ix.opts.Embed.Dim)
+		}
+		if savedGen > gen {
+			return fmt.Errorf("%w: %s is newer (generation %d) than the full-text index (generation %d); run `kindred index --rebuild --data %s`", ErrDamaged, path, savedGen, gen, ix.dir)
+		}
+		ix.stats, ix.vec, ix.savedGen = stats, vec, savedGen
+	}
+	if ix.savedGen < ix.gen {
+		if err := ix.replay(ctx); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (ix *Index) readVectors(r io.Reader) (uint64, *embed.Stats, vector.Index, error) {
+	br := bufio.NewReaderSize(r, 1<<20)
+	var hdr [24]byte
+	if _, err := io.ReadFull(br, hdr[:]); err != nil {
+		return 0, nil, nil, fmt.Errorf("truncated header")
+	}
+	if string(hdr[:4]) != vectorsMagic {
+		return 0, nil, nil, fmt.Errorf("not a vectors file")
+	}
+	if v := binary.LittleEndian.Uint32(hdr[4:]); v != vectorsVersion {
+		return 0, nil, nil, fmt.Errorf("vectors file version %d, want %d", v, vectorsVersion)
+	}
+	gen := binary.LittleEndian.Uint64(hdr[8:])
+	kind := binary.LittleEndian.Uint32(hdr[16:])
+	n := binary.LittleEndian.Uint32(hdr[20:])
+	if n > 1<<30 {
+		return 0, nil, nil, fmt.Errorf("statistics length %d out of range", n)
+	}
+	blob := make([]byte, n+4)
+	if _, err := io.ReadFull(br, blob); err != nil {
+		return 0, nil, nil, fmt.Errorf("truncated statistics")
+	}
+	crc := crc32.NewIEEE()
+	crc.Write(hdr[:])
+	crc.Write(blob[:n])
+	if crc.Sum32() != binary.LittleEndian.Uint32(blob[n:]) {
+		return 0, nil, nil, fmt.Errorf("header checksum mismatch")
+	}
+	stats := new(embed.Stats)
+	if err := stats.UnmarshalBinary(blob[:n]); err != nil {
+		return 0, nil, nil, err
+	}
+	vk, ok := vectorKinds[kind]
+	if !ok {
+		return 0, nil, nil, fmt.Errorf("unknown vector index kind %d", kind)
+	}
+	vec, err := vk.read(br)
+	if err != nil {
+		return 0, nil, nil, err
+	}
+	return gen, stats, vec, nil
+}
+
+// Save writes the vector side to disk (atomically) if it changed since the last save, and drops the
+// change logs it now covers. Bleve's side is durable after every write already; Save only shortens the
+// replay on the next open.
+func (ix *Index) Save() error {
+	ix.wmu.Lock()
+	defer ix.wmu.Unlock()
+	return ix.saveLocked()
+}
+
+// Unsaved is the number of committed writes the vectors file does not reflect yet.
+func (ix *Index) Unsaved() uint64 {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	return ix.gen - ix.savedGen
+}
+
+func (ix *Index) saveLocked() error {
+	ix.mu.RLock()
+	closed, gen, savedGen, vec := ix.closed, ix.gen, ix.savedGen, ix.vec
+	ix.mu.RUnlock()
+	if closed {
+		return ErrClosed
+	}
+	if ix.opts.ReadOnly {
+		return fmt.Errorf("save: index opened read-only")
+	}
+	if gen == savedGen {
+		if _, err := os.Stat(filepath.Join(ix.dir, vectorsName)); err == nil {
+			return nil
+		}
+	}
+	stats, err := ix.stats.MarshalBinary()
+	if err != nil {
+		return fmt.Errorf("save: %w", err)
+	}
+	kind := kindOf(vec)
+	path := filepath.Join(ix.dir, vectorsName)
+	err = writeAtomic(path, func(f *os.File) error {
+		bw := bufio.NewWriterSize(f, 1<<20)
+		hdr := make([]byte, 0, 24)
+		hdr = append(hdr, vectorsMagic...)
+		hdr = binary.LittleEndian.AppendUint32(hdr, vectorsVersion)
+		hdr = binary.LittleEndian.AppendUint64(hdr, gen)
+		hdr = binary.LittleEndian.AppendUint32(hdr, kind)
+		hdr = binary.LittleEndian.AppendUint32(hdr, uint32(len(stats)))
+		crc := crc32.NewIEEE()
+		crc.Write(hdr)
+		crc.Write(stats)
+		bw.Write(hdr)
+		bw.Write(stats)
+		bw.Write(binary.LittleEndian.AppendUint32(nil, crc.Sum32()))
+		if _, err := vec.WriteTo(bw); err != nil {
+			return err
+		}
+		return bw.Flush()
+	})
+	if err != nil {
+		return fmt.Errorf("save vectors: %w", err)
+	}
+	ix.mu.Lock()
+	ix.savedGen = gen
+	ix.mu.Unlock()
+	return ix.dropLogs(gen)
+}
+
+// dropLogs deletes the change logs up to gen, which the vectors file now covers.
+func (ix *Index) dropLogs(gen uint64) error {
+	floor, err := ix.internalU64(keyLogFloor)
+	if err != nil {
+		return err
+	}
+	floor = max(floor, 1)
+	if floor > gen {
+		return nil
+	}
+	b := ix.bl.NewBatch()
+	for g := floor; g <= gen; g++ {
+		b.DeleteInternal(logKey(g))
+	}
+	b.SetInternal(keyLogFloor, u64(gen+1))
+	if err := ix.bl.Batch(b); err != nil {
+		return fmt.Errorf("drop change logs: %w", err)
+	}
+	return nil
+}
+
+// replay brings the vector side from savedGen up to gen using the change logs.
+func (ix *Index) replay(ctx context.Context) error {
+	final := map[string]bool{} // id -> present after the logs
+	for g := ix.savedGen + 1; g <= ix.gen; g++ {
+		b, err := ix.bl.GetInternal(logKey(g))
+		if err != nil {
+			return fmt.Errorf("read change log %d: %w", g, err)
+		}
+		if b == nil {
+			return fmt.Errorf("%w: change log %d is missing (vectors saved at %d, full-text index at %d); run `kindred index --rebuild --data %s`", ErrDamaged, g, ix.savedGen, ix.gen, ix.dir)
+		}
+		var cl changeLog
+		if err := json.Unmarshal(b, &cl); err != nil {
+			return fmt.Errorf("%w: change log %d: %v", ErrDamaged, g, err)
+		}
+		for _, id := range cl.Upsert {
+			final[id] = true
+		}
+		for _, id := range cl.Delete {
+			final[id] = false
+		}
+	}
+	var upserts []string
+	recount := false
+	for id, present := range final {
+		if ix.vec.Has(id) {
+			recount = true // a replaced or deleted paper's old features are gone from Bleve
+			ix.vec.Delete(id)
+		}
+		if present {
+			upserts = append(upserts, id)
+		}
+	}
+	if recount {
+		if err := ix.recountStats(ctx); err != nil {
+			return err
+		}
+	}
+	for start := 0; start < len(upserts); start += 2000 {
+		ids := upserts[start:min(start+2000, len(upserts))]
+		ps, err := ix.fetch(ctx, ids)
+		if err != nil {
+			return err
+		}
+		batch := make([]paper.Paper, 0, len(ps))
+		for _, id := range ids {
+			if p, ok := ps[id]; ok {
+				batch = append(batch, p)
+			}
+		}
+		feats := ix.features(ctx, batch)
+		if !recount {
+			for _, f := range feats {
+				ix.stats.Add(f)
+			}
+		}
+		if err := ix.addVectors(batch, feats); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// eachPaper calls fn for every stored paper, in ID order, a page at a time.
+func (ix *Index) eachPaper(ctx context.Context, fn func([]paper.Paper) error) error {
+	const page = 2000
+	var after []string
+	for {
+		req := bleve.NewSearchRequestOptions(bleve.NewMatchAllQuery(), page, 0, false)
+		req.Fields = storedFields
+		req.SortBy([]string{"_id"})
+		req.Score = "none"
+		if after != nil {
+			req.SearchAfter = after
+		}
+		res, err := ix.bl.SearchInContext(ctx, req)
+		if err != nil {
+			return fmt.Errorf("read stored papers: %w", err)
+		}
+		if len(res.Hits) == 0 {
+			return nil
+		}
+		ps := make([]paper.Paper, 0, len(res.Hits))
+		for _, h := range res.Hits {
+			p, err := fromStored(h.ID, h.Fields)
+			if err != nil {
+				return err
+			}
+			ps = append(ps, p)
+		}
+		if err := fn(ps); err != nil {
+			return err
+		}
+		after = []string{res.Hits[len(res.Hits)-1].ID}
+		if len(res.Hits) < page {
+			return nil
+		}
+	}
+}
+
+func (ix *Index) recountStats(ctx context.Context) error {
+	s := embed.NewStats(ix.opts.Embed.Dim)
+	err := ix.eachPaper(ctx, func(ps []paper.Paper) error {
+		for _, f := range ix.features(ctx, ps) {
+			s.Add(f)
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("recount idf statistics: %w", err)
+	}
+	ix.stats = s
+	return nil
+}
+
+// Rebuild recomputes every derived structure (idf statistics, vectors, the vector index) from the
+// paper records stored in Bleve, then saves. It is the repair for ErrDamaged; see OpenForRebuild.
+func (ix *Index) Rebuild(ctx context.Context) error {
+	ix.wmu.Lock()
+	defer ix.wmu.Unlock()
+	if err := ix.recountStats(ctx); err != nil {
+		return err
+	}
+	n, err := ix.docCount()
+	if err != nil {
+		return err
+	}
+	fresh := ix.newVectorIndex(int(n))
+	err = ix.eachPaper(ctx, func(ps []paper.Paper) error {
+		feats := ix.features(ctx, ps)
+		keys, vecs := ix.vectors(ps, feats)
+		return addAll(fresh, keys, vecs)
+	})
+	if err != nil {
+		return fmt.Errorf("rebuild vectors: %w", err)
+	}
+	ix.mu.Lock()
+	ix.vec = fresh
+	ix.savedGen = ^uint64(0) // force the save below
+	ix.mu.Unlock()
+	if err := ix.saveLocked(); err != nil {
+		return err
+	}
+	return nil
+}
+
+// features analyzes papers in parallel, bounded by GOMAXPROCS.
+func (ix *Index) features(ctx context.Context, ps []paper.Paper) []embed.Features {
+	out := make([]embed.Features, len(ps))
+	g, _ := errgroup.WithContext(ctx)
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	const chunk = 64
+	for start := 0; start < len(ps); start += chunk {
+		g.Go(func() error {
+			for i := start; i < min(start+chunk, len(ps)); i++ {
+				out[i] = ix.emb.Features(embedText(ps[i]))
+			}
+			return nil
+		})
+	}
+	g.Wait()
+	return out
+}
+
+// vectors weights features into vectors with the current statistics, in parallel.
+func (ix *Index) vectors(ps []paper.Paper, feats []embed.Features) ([]string, []embed.Vector) {
+	keys := make([]string, len(ps))
+	vecs := make([]embed.Vector, len(ps))
+	var g errgroup.Group
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	const chunk = 128
+	for start := 0; start < len(ps); start += chunk {
+		g.Go(func() error {
+			for i := start; i < min(start+chunk, len(ps)); i++ {
+				keys[i] = ps[i].ID
+				vecs[i] = ix.emb.Vector(feats[i], ix.stats)
+			}
+			return nil
+		})
+	}
+	g.Wait()
+	return keys, vecs
+}
+
+func (ix *Index) addVectors(ps []paper.Paper, feats []embed.Features) error {
+	keys, vecs := ix.vectors(ps, feats)
+	return addAll(ix.vec, keys, vecs)
+}
+
+// batchAdder is implemented by vector indexes that insert a batch in parallel.
+type batchAdder interface {
+	AddBatch(keys []string, vecs []embed.Vector) error
+}
+
+func addAll(vi vector.Index, keys []string, vecs []embed.Vector) error {
+	if ba, ok := vi.(batchAdder); ok {
+		return ba.AddBatch(keys, vecs)
+	}
+	for i, k := range keys {
+		if err := vi.Add(k, vecs[i]); err != nil {
+			return fmt.Errorf("add vector %s: %w", k, err)
+		}
+	}
+	return nil
+}
+

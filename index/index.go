@@ -1,0 +1,270 @@
+package index
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sync"
+
+	"github.com/blevesearch/bleve/v2"
+
+	"github.com/kindred-search/kindred/embed"
+	"github.com/kindred-search/kindred/index/paper"
+	"github.com/kindred-search/kindred/index/vector"
+)
+
+// FormatVersion is the version of the data directory layout. Open refuses a directory whose FORMAT file
+// names another version rather than misread it.
+const FormatVersion = 1
+
+// Index is the engine: a Bleve full-text index and a vector index over the same papers, with the idf
+// statistics the vectors are weighted by. It is safe for concurrent use: searches run in parallel;
+// writes are serialised and never let a search see a paper on one side only.
+type Index struct {
+	dir  string
+	opts Options
+	bl   bleve.Index
+	emb  *embed.Embedder
+
+	// wmu serialises writers (Upsert, Delete, Save, Rebuild). Held before mu.
+	wmu sync.Mutex
+
+	// mu guards the pair (Bleve contents, vec) as seen by readers, plus vec itself being replaced,
+	// gen, savedGen and closed. Searches hold it for reading for their whole run; a write holds it
+	// exclusively only while it applies a prepared batch to both sides.
+	mu       sync.RWMutex
+	vec      vector.Index
+	stats    *embed.Stats // safe for concurrent use on its own
+	gen      uint64       // generation of the last committed write
+	savedGen uint64       // generation the vectors file on disk reflects
+	closed   bool
+}
+
+// formatFile is the content of DIR/FORMAT.
+type formatFile struct {
+	Format int           `json:"format"`
+	Embed  embed.Options `json:"embed"`
+}
+
+// Open opens the index in dir, creating it if dir holds none. A directory written by another format
+// version is refused with ErrVersion; a damaged one with ErrDamaged.
+func Open(ctx context.Context, dir string, opts Options) (*Index, error) {
+	opts = opts.withDefaults()
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("open index: %w", err)
+	}
+	ff, created, err := readOrCreateFormat(dir, opts)
+	if err != nil {
+		return nil, err
+	}
+	opts.Embed = ff.Embed
+	emb, err := embed.New(ff.Embed)
+	if err != nil {
+		return nil, fmt.Errorf("open index %s: %w", dir, err)
+	}
+	bl, err := openBleve(filepath.Join(dir, bleveDir), created, opts.ReadOnly)
+	if err != nil {
+		return nil, err
+	}
+	ix := &Index{dir: dir, opts: opts, bl: bl, emb: emb}
+	if err := ix.loadDerived(ctx); err != nil {
+		bl.Close()
+		return nil, err
+	}
+	return ix, nil
+}
+
+func readOrCreateFormat(dir string, opts Options) (formatFile, bool, error) {
+	path := filepath.Join(dir, formatName)
+	b, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) {
+		if _, serr := os.Stat(filepath.Join(dir, bleveDir)); serr == nil {
+			return formatFile{}, false, fmt.Errorf("%w: %s has a Bleve index but no FORMAT file; run `kindred index --rebuild` or use a new directory", ErrDamaged, dir)
+		}
+		if opts.ReadOnly {
+			return formatFile{}, false, fmt.Errorf("open index: %s holds no index", dir)
+		}
+		ff := formatFile{Format: FormatVersion, Embed: opts.Embed}
+		b, _ := json.MarshalIndent(ff, "", "  ")
+		if err := writeFileAtomic(path, append(b, '\n')); err != nil {
+			return ff, false, fmt.Errorf("create index: %w", err)
+		}
+		return ff, true, nil
+	}
+	if err != nil {
+		return formatFile{}, false, fmt.Errorf("open index: %w", err)
+	}
+	var ff formatFile
+	if err := json.Unmarshal(b, &ff); err != nil {
+		return ff, false, fmt.Errorf("%w: %s: %v", ErrDamaged, path, err)
+	}
+	if ff.Format != FormatVersion {
+		return ff, false, fmt.Errorf("%w: %s was written in format %d, this Kindred reads format %d; re-index the papers into a new directory", ErrVersion, dir, ff.Format, FormatVersion)
+	}
+	if _, err := embed.New(ff.Embed); err != nil {
+		return ff, false, fmt.Errorf("%w: %s: %v", ErrDamaged, path, err)
+	}
+	return ff, false, nil
+}
+
+func openBleve(path string, create, readOnly bool) (bleve.Index, error) {
+	cfg := map[string]any{"bolt_timeout": "1s"}
+	if readOnly {
+		cfg["read_only"] = true
+	}
+	if create {
+		m, err := newMapping()
+		if err != nil {
+			return nil, err
+		}
+		bl, err := bleve.NewUsing(path, m, bleve.Config.DefaultIndexType, bleve.Config.DefaultKVStore, cfg)
+		if err != nil {
+			return nil, fmt.Errorf("create full-text index: %w", err)
+		}
+		return bl, nil
+	}
+	bl, err := bleve.OpenUsing(path, cfg)
+	if err != nil {
+		if errors.Is(err, bleve.ErrorIndexPathDoesNotExist) || errors.Is(err, bleve.ErrorIndexMetaMissing) {
+			return nil, fmt.Errorf("%w: full-text index missing in %s; run `kindred index --rebuild`", ErrDamaged, path)
+		}
+		if isTimeout(err) {
+			return nil, fmt.Errorf("%w: %s", ErrLocked, path)
+		}
+		return nil, fmt.Errorf("%w: open full-text index %s: %v", ErrDamaged, path, err)
+	}
+	return bl, nil
+}
+
+// Close saves the vector side if it changed and closes the index. It is safe to call twice.
+func (ix *Index) Close() error {
+	ix.wmu.Lock()
+	defer ix.wmu.Unlock()
+	ix.mu.Lock()
+	if ix.closed {
+		ix.mu.Unlock()
+		return nil
+	}
+	ix.mu.Unlock()
+	var err error
+	if !ix.opts.ReadOnly {
+		err = ix.saveLocked()
+	}
+	ix.mu.Lock()
+	ix.closed = true
+	ix.mu.Unlock()
+	if cerr := ix.bl.Close(); cerr != nil && err == nil {
+		err = fmt.Errorf("close full-text index: %w", cerr)
+	}
+	return err
+}
+
+// Dir is the data directory.
+func (ix *Index) Dir() string { return ix.dir }
+
+// Count is the number of papers held.
+func (ix *Index) Count() int {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	if ix.closed {
+		return 0
+	}
+	return ix.vec.Len()
+}
+
+// Get returns the paper with the given ID, or ErrNotFound.
+func (ix *Index) Get(ctx context.Context, id string) (paper.Paper, error) {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	if ix.closed {
+		return paper.Paper{}, ErrClosed
+	}
+	return ix.getLocked(ctx, id)
+}
+
+func (ix *Index) getLocked(ctx context.Context, id string) (paper.Paper, error) {
+	ps, err := ix.fetch(ctx, []string{id})
+	if err != nil {
+		return paper.Paper{}, err
+	}
+	p, ok := ps[id]
+	if !ok {
+		return paper.Paper{}, fmt.Errorf("%w: %q", ErrNotFound, id)
+	}
+	return p, nil
+}
+
+// fetch reads the stored records of ids from Bleve; absent IDs are missing from the map.
+func (ix *Index) fetch(ctx context.Context, ids []string) (map[string]paper.Paper, error) {
+	out := make(map[string]paper.Paper, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	req := bleve.NewSearchRequestOptions(bleve.NewDocIDQuery(ids), len(ids), 0, false)
+	req.Fields = storedFields
+	req.Score = "none"
+	res, err := ix.bl.SearchInContext(ctx, req)
+	if err != nil {
+		return nil, fmt.Errorf("read papers: %w", err)
+	}
+	for _, h := range res.Hits {
+		p, err := fromStored(h.ID, h.Fields)
+		if err != nil {
+			return nil, err
+		}
+		out[h.ID] = p
+	}
+	return out, nil
+}
+
+// Stats describes the index for /api/stats and `kindred bench`.
+type Stats struct {
+	Papers      int    `json:"papers"`
+	VectorIndex string `json:"vector_index"`
+	Generation  uint64 `json:"generation"`
+	DiskBytes   int64  `json:"disk_bytes"`
+	FormatVer   int    `json:"format_version"`
+	EmbedDim    uint32 `json:"embed_dim"`
+	EmbedTopK   int    `json:"embed_top_k"`
+	Bigrams     bool   `json:"embed_bigrams"`
+	VectorInfo  any    `json:"vector_params,omitempty"`
+}
+
+// Stats returns counts and sizes.
+func (ix *Index) Stats() Stats {
+	ix.mu.RLock()
+	s := Stats{Generation: ix.gen, FormatVer: FormatVersion, EmbedDim: ix.opts.Embed.Dim,
+		EmbedTopK: ix.opts.Embed.TopK, Bigrams: !ix.opts.Embed.NoBigrams}
+	if !ix.closed {
+		s.Papers = ix.vec.Len()
+		s.VectorIndex, s.VectorInfo = describeVectorIndex(ix.vec)
+	}
+	ix.mu.RUnlock()
+	s.DiskBytes = dirSize(ix.dir)
+	return s
+}
+
+func dirSize(dir string) int64 {
+	var n int64
+	filepath.WalkDir(dir, func(_ string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			if fi, err := d.Info(); err == nil {
+				n += fi.Size()
+			}
+		}
+		return nil
+	})
+	return n
+}
+
+// docCount is Bleve's document count.
+func (ix *Index) docCount() (uint64, error) {
+	n, err := ix.bl.DocCount()
+	if err != nil {
+		return 0, fmt.Errorf("count documents: %w", err)
+	}
+	return n, nil
+}

@@ -1,0 +1,88 @@
+package index
+
+import (
+	"github.com/kindred-search/kindred/embed"
+)
+
+// Vector index kinds for Options.VectorIndex.
+const (
+	VectorAuto  = "auto"  // exact below Options.ExactBelow papers, HNSW graph above
+	VectorHNSW  = "hnsw"  // always the HNSW graph
+	VectorExact = "exact" // always the exact scan
+)
+
+// Options configure an Index. Zero fields take the default from DefaultOptions.
+type Options struct {
+	// Embed configures the text-to-vector embedder. Fixed when the index is created: an index
+	// reopened with other embed options keeps the ones it was built with. Default embed.DefaultOptions().
+	Embed embed.Options
+	// VectorIndex chooses the vector index: VectorAuto, VectorHNSW or VectorExact. Default VectorAuto.
+	VectorIndex string
+	// ExactBelow is the corpus size under which VectorAuto uses the exact scan, which is as fast as a
+	// graph walk there and exact. Default 2,000.
+	ExactBelow int
+	// Ranking holds the ranking defaults used when a Request leaves a field unset.
+	Ranking RankingOptions
+	// ReadOnly opens the index for searching only; writes fail.
+	ReadOnly bool
+}
+
+// RankingOptions are the defaults of the ranking core.
+type RankingOptions struct {
+	// Alpha weighs the vector side in convex fusion: alpha*vector + (1-alpha)*keyword.
+	// Default 0.3, tuned on the SciFact training split (see README "How ranking works").
+	Alpha float64
+	// RRFK is reciprocal rank fusion's k. Default 60.
+	RRFK int
+	// Window is how many candidates each side contributes to fusion. Default 100.
+	Window int
+	// TitleBoost multiplies title matches in keyword queries. Default 2.
+	TitleBoost float64
+	// Fusion is the default fusion family. Default FusionConvex.
+	Fusion Fusion
+}
+
+// DefaultOptions returns the documented defaults.
+func DefaultOptions() Options {
+	return Options{
+		Embed:       embed.DefaultOptions(),
+		VectorIndex: VectorAuto,
+		ExactBelow:  2000,
+		Ranking:     DefaultRankingOptions(),
+	}
+}
+
+// DefaultRankingOptions returns the ranking defaults.
+func DefaultRankingOptions() RankingOptions {
+	return RankingOptions{Alpha: 0.3, RRFK: 60, Window: 100, TitleBoost: 2, Fusion: FusionConvex}
+}
+
+func (o Options) withDefaults() Options {
+	d := DefaultOptions()
+	if o.Embed == (embed.Options{}) {
+		o.Embed = d.Embed
+	}
+	if o.VectorIndex == "" {
+		o.VectorIndex = d.VectorIndex
+	}
+	if o.ExactBelow == 0 {
+		o.ExactBelow = d.ExactBelow
+	}
+	r, dr := &o.Ranking, d.Ranking
+	if r.Alpha == 0 {
+		r.Alpha = dr.Alpha
+	}
+	if r.RRFK == 0 {
+		r.RRFK = dr.RRFK
+	}
+	if r.Window == 0 {
+		r.Window = dr.Window
+	}
+	if r.TitleBoost == 0 {
+		r.TitleBoost = dr.TitleBoost
+	}
+	if r.Fusion == "" {
+		r.Fusion = dr.Fusion
+	}
+	return o
+}
