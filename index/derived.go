@@ -445,4 +445,3 @@ func addAll(vi vector.Index, keys []string, vecs []embed.Vector) error {
 	}
 	return nil
 }
-
