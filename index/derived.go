@@ -355,6 +355,18 @@ func (ix *Index) recountStats(ctx context.Context) error {
 	return nil
 }
 
+func (ix *Index) rebuildOnOpen(ctx context.Context) error {
+	removeStaleTemps(ix.dir)
+	gen, err := ix.internalU64(keyGen)
+	if err != nil {
+		return err
+	}
+	ix.gen = gen
+	ix.stats = embed.NewStats(ix.opts.Embed.Dim)
+	ix.vec = ix.newVectorIndex(0)
+	return ix.Rebuild(ctx)
+}
+
 // Rebuild recomputes every derived structure (idf statistics, vectors, the vector index) from the
 // paper records stored in Bleve, then saves. It is the repair for ErrDamaged; see OpenForRebuild.
 func (ix *Index) Rebuild(ctx context.Context) error {

@@ -70,7 +70,12 @@ func Open(ctx context.Context, dir string, opts Options) (*Index, error) {
 		return nil, err
 	}
 	ix := &Index{dir: dir, opts: opts, bl: bl, emb: emb}
-	if err := ix.loadDerived(ctx); err != nil {
+	if opts.Rebuild {
+		err = ix.rebuildOnOpen(ctx)
+	} else {
+		err = ix.loadDerived(ctx)
+	}
+	if err != nil {
 		bl.Close()
 		return nil, err
 	}

@@ -23,6 +23,9 @@ type Options struct {
 	ExactBelow int
 	// Ranking holds the ranking defaults used when a Request leaves a field unset.
 	Ranking RankingOptions
+	// Rebuild ignores the derived files (vectors, graph, idf statistics) and rebuilds them from the paper
+	// records stored in the full-text index: the repair for ErrDamaged.
+	Rebuild bool
 	// ReadOnly opens the index for searching only; writes fail.
 	ReadOnly bool
 }

@@ -1,0 +1,17 @@
+// Command kindred indexes research-paper abstracts and searches them: keyword, nearest-neighbour and
+// hybrid ranking, related papers, an HTTP API and a web UI. Run `kindred help` for the commands.
+package main
+
+import (
+	"context"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}

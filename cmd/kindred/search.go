@@ -1,0 +1,180 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/kindred-search/kindred/index"
+	"github.com/kindred-search/kindred/index/paper"
+)
+
+// rankFlags are the ranking flags search and related share.
+type rankFlags struct {
+	mode, fusion, from, to, category string
+	alpha                            float64
+	limit, offset                    int
+	explain, json                    bool
+}
+
+func addRankFlags(fs *flag.FlagSet, r *rankFlags) {
+	fs.StringVar(&r.mode, "mode", "hybrid", "ranking: keyword, vector or hybrid")
+	fs.StringVar(&r.fusion, "fusion", "", "hybrid fusion: convex or rrf (default convex)")
+	fs.Float64Var(&r.alpha, "alpha", -1, "convex fusion weight of the vector side, 0..1 (default: the index's, 0.3)")
+	fs.StringVar(&r.from, "from", "", "only papers published on or after this date (YYYY, YYYY-MM or YYYY-MM-DD)")
+	fs.StringVar(&r.to, "to", "", "only papers published on or before this date")
+	fs.StringVar(&r.category, "category", "", "only papers in one of these categories (comma-separated, e.g. cs.CL,cs.LG)")
+	fs.IntVar(&r.limit, "limit", 10, "number of results (1-100)")
+	fs.IntVar(&r.offset, "offset", 0, "results to skip")
+	fs.BoolVar(&r.explain, "explain", false, "print each result's keyword and vector ranks and scores")
+	fs.BoolVar(&r.json, "json", false, "print JSON")
+}
+
+func (r rankFlags) parse() (mode index.Mode, fusion index.Fusion, alpha *float64, f index.Filter, err error) {
+	if mode, err = index.ParseMode(r.mode); err != nil {
+		return
+	}
+	if fusion, err = index.ParseFusion(r.fusion); err != nil {
+		return
+	}
+	if r.alpha != -1 {
+		if r.alpha < 0 || r.alpha > 1 {
+			err = usagef("--alpha must be between 0 and 1")
+			return
+		}
+		alpha = &r.alpha
+	}
+	if f.From, err = paper.ParseDate(r.from); err != nil {
+		err = usagef("--from: %v", err)
+		return
+	}
+	if f.To, err = paper.ParseDate(r.to); err != nil {
+		err = usagef("--to: %v", err)
+		return
+	}
+	f.Categories = splitList(r.category)
+	return
+}
+
+func splitList(s string) []string {
+	var out []string
+	for _, c := range strings.Split(s, ",") {
+		if c = strings.TrimSpace(c); c != "" {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+func searchCommand() command {
+	return command{
+		name:    "search",
+		summary: "search the index (Bleve query syntax: terms, \"phrases\", +must, -not, title:word, word^2)",
+		usage:   "QUERY...",
+		flags: func(fs *flag.FlagSet) func(context.Context, *env, []string) error {
+			data := dataFlag(fs)
+			var rf rankFlags
+			addRankFlags(fs, &rf)
+			return func(ctx context.Context, e *env, args []string) error {
+				if len(args) == 0 {
+					return usagef("no query")
+				}
+				mode, fusion, alpha, filter, err := rf.parse()
+				if err != nil {
+					return err
+				}
+				ix, err := openReadOnly(ctx, *data)
+				if err != nil {
+					return err
+				}
+				defer ix.Close()
+				q := strings.Join(args, " ")
+				res, err := ix.Search(ctx, index.Request{Query: q, Mode: mode, Limit: rf.limit, Offset: rf.offset,
+					Filter: filter, Fusion: fusion, Alpha: alpha})
+				if err != nil {
+					return err
+				}
+				return printResults(e.stdout, q, res, rf)
+			}
+		},
+	}
+}
+
+func openReadOnly(ctx context.Context, dir string) (*index.Index, error) {
+	opts := index.DefaultOptions()
+	opts.ReadOnly = true
+	return index.Open(ctx, dir, opts)
+}
+
+// jsonResult is one result in --json output.
+type jsonResult struct {
+	Rank        int              `json:"rank"`
+	ID          string           `json:"id"`
+	Title       string           `json:"title"`
+	Score       float64          `json:"score"`
+	Published   paper.Date       `json:"published,omitzero"`
+	Authors     []string         `json:"authors,omitempty"`
+	Categories  []string         `json:"categories,omitempty"`
+	URL         string           `json:"url,omitempty"`
+	Keyword     *index.Component `json:"keyword,omitempty"`
+	Vector      *index.Component `json:"vector,omitempty"`
+	SharedTerms []string         `json:"shared_terms,omitempty"`
+}
+
+func printResults(w io.Writer, q string, res index.Response, rf rankFlags) error {
+	if rf.json {
+		out := struct {
+			Query   string       `json:"query"`
+			Mode    index.Mode   `json:"mode"`
+			Total   int          `json:"total"`
+			TookMS  float64      `json:"took_ms"`
+			Results []jsonResult `json:"results"`
+		}{q, res.Mode, res.Total, float64(res.Took.Microseconds()) / 1000, make([]jsonResult, len(res.Results))}
+		for i, r := range res.Results {
+			p := r.Paper
+			out.Results[i] = jsonResult{rf.offset + i + 1, p.ID, p.Title, r.Score, p.Published, p.Authors, p.Categories, p.URL, r.Keyword, r.Vector, r.SharedTerms}
+		}
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(out)
+	}
+	if len(res.Results) == 0 {
+		fmt.Fprintf(w, "no results (mode %s)\n", res.Mode)
+		return nil
+	}
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	for i, r := range res.Results {
+		fmt.Fprintf(tw, "%d\t%.4f\t%s\t%s\t%s\n", rf.offset+i+1, r.Score, r.Paper.ID, clip(r.Paper.Title, 90), r.Paper.Published)
+		if rf.explain {
+			fmt.Fprintf(tw, "\t\t%s\n", explain(r))
+		}
+		if len(r.SharedTerms) > 0 {
+			fmt.Fprintf(tw, "\t\tshares: %s\n", strings.Join(r.SharedTerms, ", "))
+		}
+	}
+	tw.Flush()
+	fmt.Fprintf(w, "%d of %d (mode %s, %s)\n", len(res.Results), res.Total, res.Mode, res.Took.Round(time.Microsecond))
+	return nil
+}
+
+func explain(r index.Result) string {
+	part := func(name string, c *index.Component) string {
+		if c == nil {
+			return name + ": -"
+		}
+		return fmt.Sprintf("%s: #%d %.4f", name, c.Rank, c.Score)
+	}
+	return part("keyword", r.Keyword) + "  " + part("vector", r.Vector)
+}
+
+func clip(s string, n int) string {
+	if r := []rune(s); len(r) > n {
+		return string(r[:n-1]) + "…"
+	}
+	return s
+}

@@ -1,0 +1,216 @@
+// Package load streams input files into an index: readers at the edge, the engine's Upsert in batches.
+//
+//	sum, err := load.Files(ctx, ix, []string{"arxiv.jsonl.gz"}, load.DefaultOptions())
+//	fmt.Println(sum) // accepted, replaced, rejected with reasons, elapsed, papers/s
+//
+// The first batch is large (FirstBatch papers) because the engine weighs a batch's vectors with idf
+// statistics that include the batch itself: a large first batch gives the earliest papers the same
+// good weights later ones get. Later batches are smaller (Batch) to bound memory.
+package load
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/kindred-search/kindred/index"
+	"github.com/kindred-search/kindred/index/paper"
+	"github.com/kindred-search/kindred/index/reader"
+)
+
+// Options configure a load.
+type Options struct {
+	// Reader options: format, strictness, record size limit.
+	Reader reader.Options
+	// FirstBatch is the size of the first batch. Default 10,000.
+	FirstBatch int
+	// Batch is the size of every later batch. Default 2,000.
+	Batch int
+	// Progress, if set, is called after every batch.
+	Progress func(Progress)
+	// Reject, if set, is called for every rejected record as it is met.
+	Reject func(reader.Rejection)
+	// MaxRejections caps how many rejections the Summary keeps verbatim. Default 100.
+	MaxRejections int
+}
+
+// DefaultOptions returns the documented defaults.
+func DefaultOptions() Options {
+	return Options{Reader: reader.DefaultOptions(), FirstBatch: 10_000, Batch: 2_000, MaxRejections: 100}
+}
+
+// Progress is reported after every batch.
+type Progress struct {
+	File     string
+	Accepted int
+	Rejected int
+	Elapsed  time.Duration
+	// FileRead and FileSize are bytes of the current file read and in all (0 when unknown), for an ETA.
+	FileRead, FileSize int64
+}
+
+// Summary is the outcome of a load.
+type Summary struct {
+	Read       int // valid records read (before de-duplication)
+	Added      int
+	Replaced   int // records that replaced a paper with the same ID
+	Rejected   int
+	Rejections []reader.Rejection // the first MaxRejections
+	Elapsed    time.Duration
+}
+
+// Rate is papers accepted per second.
+func (s Summary) Rate() float64 {
+	if s.Elapsed <= 0 {
+		return 0
+	}
+	return float64(s.Added+s.Replaced) / s.Elapsed.Seconds()
+}
+
+func (s Summary) String() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "accepted %d (%d new, %d replaced), rejected %d, in %s (%.0f papers/s)",
+		s.Added+s.Replaced, s.Added, s.Replaced, s.Rejected, s.Elapsed.Round(time.Millisecond), s.Rate())
+	return b.String()
+}
+
+// Files loads every file into ix, in order. With Reader.Strict the first rejection stops the load with
+// an error; what was upserted before it stays.
+func Files(ctx context.Context, ix *index.Index, files []string, opts Options) (Summary, error) {
+	l := newLoader(ix, opts)
+	for _, f := range files {
+		l.file = f
+		fh, err := os.Open(f)
+		if err != nil {
+			l.flush(ctx)
+			return l.done(), fmt.Errorf("read %w", err)
+		}
+		if fi, err := fh.Stat(); err == nil {
+			l.size = fi.Size()
+		}
+		l.counter = &countingReader{r: fh}
+		err = reader.Read(ctx, l.counter, f, l.opts.Reader, l.add(ctx), l.reject)
+		fh.Close()
+		l.doneBytes += l.counter.n
+		l.counter, l.size = nil, 0
+		if err != nil {
+			l.flush(ctx)
+			return l.done(), err
+		}
+	}
+	err := l.flush(ctx)
+	return l.done(), err
+}
+
+type countingReader struct {
+	r io.Reader
+	n int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
+}
+
+// Reader loads one stream (name is used in rejections and to detect gzip).
+func Reader(ctx context.Context, ix *index.Index, r io.Reader, name string, opts Options) (Summary, error) {
+	l := newLoader(ix, opts)
+	l.file = name
+	if err := reader.Read(ctx, r, name, l.opts.Reader, l.add(ctx), l.reject); err != nil {
+		l.flush(ctx)
+		return l.done(), err
+	}
+	err := l.flush(ctx)
+	return l.done(), err
+}
+
+type loader struct {
+	ix    *index.Index
+	opts  Options
+	file  string
+	start time.Time
+	buf   []paper.Paper
+	first bool
+	sum   Summary
+	err   error
+	// Bytes of the current file read so far and its size, for progress.
+	counter   *countingReader
+	size      int64
+	doneBytes int64
+}
+
+func newLoader(ix *index.Index, opts Options) *loader {
+	d := DefaultOptions()
+	if opts.FirstBatch <= 0 {
+		opts.FirstBatch = d.FirstBatch
+	}
+	if opts.Batch <= 0 {
+		opts.Batch = d.Batch
+	}
+	if opts.MaxRejections <= 0 {
+		opts.MaxRejections = d.MaxRejections
+	}
+	return &loader{ix: ix, opts: opts, start: time.Now(), first: true}
+}
+
+func (l *loader) add(ctx context.Context) func(paper.Paper) error {
+	return func(p paper.Paper) error {
+		l.sum.Read++
+		l.buf = append(l.buf, p)
+		size := l.opts.Batch
+		if l.first {
+			size = l.opts.FirstBatch
+		}
+		if len(l.buf) >= size {
+			return l.flush(ctx)
+		}
+		return nil
+	}
+}
+
+func (l *loader) reject(r reader.Rejection) {
+	l.sum.Rejected++
+	if len(l.sum.Rejections) < l.opts.MaxRejections {
+		l.sum.Rejections = append(l.sum.Rejections, r)
+	}
+	if l.opts.Reject != nil {
+		l.opts.Reject(r)
+	}
+}
+
+func (l *loader) flush(ctx context.Context) error {
+	if len(l.buf) == 0 || l.err != nil {
+		return l.err
+	}
+	st, err := l.ix.Upsert(ctx, l.buf...)
+	if err != nil {
+		if errors.Is(err, index.ErrInvalidPaper) {
+			err = fmt.Errorf("%s: %w", l.file, err)
+		}
+		l.err = err
+		return err
+	}
+	l.sum.Added += st.Added
+	// Duplicates within one batch replace each other before they reach the index.
+	l.sum.Replaced += len(l.buf) - st.Added
+	l.buf = l.buf[:0]
+	l.first = false
+	if l.opts.Progress != nil {
+		pr := Progress{File: l.file, Accepted: l.sum.Added + l.sum.Replaced, Rejected: l.sum.Rejected, Elapsed: time.Since(l.start), FileSize: l.size}
+		if l.counter != nil {
+			pr.FileRead = l.counter.n
+		}
+		l.opts.Progress(pr)
+	}
+	return nil
+}
+
+func (l *loader) done() Summary {
+	l.sum.Elapsed = time.Since(l.start)
+	return l.sum
+}
