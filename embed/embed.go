@@ -87,6 +87,9 @@ func (e *Embedder) Terms(text string) []string {
 type Features struct {
 	Idx []uint32
 	TF  []float32
+	// Len is the number of analyzed terms (tokens) the features came from: the text's length as
+	// BM25 counts it.
+	Len int
 }
 
 // Hash maps a feature (a term, or two terms joined by a space) to its index and sign.
@@ -118,7 +121,7 @@ func (e *Embedder) FeaturesOf(terms []string) Features {
 		ix, sign := e.Hash(f)
 		acc[ix] += sign * float32(1+math.Log(float64(n)))
 	}
-	out := Features{Idx: make([]uint32, 0, len(acc)), TF: make([]float32, 0, len(acc))}
+	out := Features{Idx: make([]uint32, 0, len(acc)), TF: make([]float32, 0, len(acc)), Len: len(terms)}
 	for ix := range acc {
 		out.Idx = append(out.Idx, ix)
 	}

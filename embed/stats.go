@@ -136,3 +136,13 @@ func (s *Stats) UnmarshalBinary(b []byte) error {
 	s.n, s.df = n, df
 	return nil
 }
+
+// DF is the number of documents counted that contain feature ix.
+func (s *Stats) DF(ix uint32) uint32 {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if int(ix) >= len(s.df) {
+		return 0
+	}
+	return s.df[ix]
+}

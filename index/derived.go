@@ -57,7 +57,8 @@ func u64(v uint64) []byte { return binary.LittleEndian.AppendUint64(nil, v) }
 // The vectors file, DIR/vectors.bin, all integers little-endian:
 //
 //	magic "KVEC" | version u32 = 1 | generation u64 | kind u32 (1 exact, 2 hnsw) |
-//	statsLen u32 | idf statistics (embed.Stats binary form, with its own CRC) | header CRC-32 u32 |
+//	statsLen u32 | lensLen u32 | idf statistics (embed.Stats binary form, with its own CRC) |
+//	lengths (count u32, then count x {keyLen u32 | key | length u32}) | header CRC-32 u32 |
 //	the vector index in its own format (with its own CRC)
 const (
 	vectorsMagic   = "KVEC"
@@ -86,12 +87,13 @@ func (ix *Index) loadDerived(ctx context.Context) error {
 		}
 		ix.stats = embed.NewStats(ix.opts.Embed.Dim)
 		ix.vec = ix.newVectorIndex(0)
+		ix.lens = map[string]uint32{}
 		ix.savedGen = 0
 	case err != nil:
 		return fmt.Errorf("open %s: %w", path, err)
 	default:
 		defer f.Close()
-		savedGen, stats, vec, err := ix.readVectors(f)
+		savedGen, stats, lens, vec, err := ix.readVectors(f)
 		if err != nil {
 			return fmt.Errorf("%w: %s: %v; run `kindred index --rebuild --data %s` to rebuild it from the stored papers", ErrDamaged, path, err, ix.dir)
 		}
@@ -102,6 +104,7 @@ func (ix *Index) loadDerived(ctx context.Context) error {
 			return fmt.Errorf("%w: %s is newer (generation %d) than the full-text index (generation %d); run `kindred index --rebuild --data %s`", ErrDamaged, path, savedGen, gen, ix.dir)
 		}
 		ix.stats, ix.vec, ix.savedGen = stats, vec, savedGen
+		ix.setLens(lens)
 	}
 	if ix.savedGen < ix.gen {
 		if err := ix.replay(ctx); err != nil {
@@ -111,47 +114,114 @@ func (ix *Index) loadDerived(ctx context.Context) error {
 	return nil
 }
 
-func (ix *Index) readVectors(r io.Reader) (uint64, *embed.Stats, vector.Index, error) {
+func (ix *Index) readVectors(r io.Reader) (uint64, *embed.Stats, map[string]uint32, vector.Index, error) {
+	fail := func(format string, args ...any) (uint64, *embed.Stats, map[string]uint32, vector.Index, error) {
+		return 0, nil, nil, nil, fmt.Errorf(format, args...)
+	}
 	br := bufio.NewReaderSize(r, 1<<20)
-	var hdr [24]byte
+	var hdr [28]byte
 	if _, err := io.ReadFull(br, hdr[:]); err != nil {
-		return 0, nil, nil, fmt.Errorf("truncated header")
+		return fail("truncated header")
 	}
 	if string(hdr[:4]) != vectorsMagic {
-		return 0, nil, nil, fmt.Errorf("not a vectors file")
+		return fail("not a vectors file")
 	}
 	if v := binary.LittleEndian.Uint32(hdr[4:]); v != vectorsVersion {
-		return 0, nil, nil, fmt.Errorf("vectors file version %d, want %d", v, vectorsVersion)
+		return fail("vectors file version %d, want %d", v, vectorsVersion)
 	}
 	gen := binary.LittleEndian.Uint64(hdr[8:])
 	kind := binary.LittleEndian.Uint32(hdr[16:])
-	n := binary.LittleEndian.Uint32(hdr[20:])
-	if n > 1<<30 {
-		return 0, nil, nil, fmt.Errorf("statistics length %d out of range", n)
+	ns, nl := binary.LittleEndian.Uint32(hdr[20:]), binary.LittleEndian.Uint32(hdr[24:])
+	if ns > 1<<30 || nl > 1<<30 {
+		return fail("section lengths %d, %d out of range", ns, nl)
 	}
-	blob := make([]byte, n+4)
+	blob := make([]byte, ns+nl+4)
 	if _, err := io.ReadFull(br, blob); err != nil {
-		return 0, nil, nil, fmt.Errorf("truncated statistics")
+		return fail("truncated statistics")
 	}
 	crc := crc32.NewIEEE()
 	crc.Write(hdr[:])
-	crc.Write(blob[:n])
-	if crc.Sum32() != binary.LittleEndian.Uint32(blob[n:]) {
-		return 0, nil, nil, fmt.Errorf("header checksum mismatch")
+	crc.Write(blob[:ns+nl])
+	if crc.Sum32() != binary.LittleEndian.Uint32(blob[ns+nl:]) {
+		return fail("header checksum mismatch")
 	}
 	stats := new(embed.Stats)
-	if err := stats.UnmarshalBinary(blob[:n]); err != nil {
-		return 0, nil, nil, err
+	if err := stats.UnmarshalBinary(blob[:ns]); err != nil {
+		return fail("%v", err)
+	}
+	lens, err := decodeLens(blob[ns : ns+nl])
+	if err != nil {
+		return fail("%v", err)
 	}
 	vk, ok := vectorKinds[kind]
 	if !ok {
-		return 0, nil, nil, fmt.Errorf("unknown vector index kind %d", kind)
+		return fail("unknown vector index kind %d", kind)
 	}
 	vec, err := vk.read(br)
 	if err != nil {
-		return 0, nil, nil, err
+		return fail("%v", err)
 	}
-	return gen, stats, vec, nil
+	if vec.Len() != len(lens) {
+		return fail("%d vectors but %d lengths", vec.Len(), len(lens))
+	}
+	return gen, stats, lens, vec, nil
+}
+
+func encodeLens(lens map[string]uint32) []byte {
+	b := binary.LittleEndian.AppendUint32(nil, uint32(len(lens)))
+	for k, n := range lens {
+		b = binary.LittleEndian.AppendUint32(b, uint32(len(k)))
+		b = append(b, k...)
+		b = binary.LittleEndian.AppendUint32(b, n)
+	}
+	return b
+}
+
+func decodeLens(b []byte) (map[string]uint32, error) {
+	bad := fmt.Errorf("bad lengths section")
+	if len(b) < 4 {
+		return nil, bad
+	}
+	n := binary.LittleEndian.Uint32(b)
+	b = b[4:]
+	if uint64(n)*8 > uint64(len(b)) {
+		return nil, bad
+	}
+	out := make(map[string]uint32, n)
+	for range n {
+		if len(b) < 4 {
+			return nil, bad
+		}
+		kl := binary.LittleEndian.Uint32(b)
+		if uint64(kl)+8 > uint64(len(b)) {
+			return nil, bad
+		}
+		out[string(b[4:4+kl])] = binary.LittleEndian.Uint32(b[4+kl:])
+		b = b[8+kl:]
+	}
+	if len(b) != 0 {
+		return nil, bad
+	}
+	return out, nil
+}
+
+// setLens replaces the length table. Called with mu held or before the index is shared.
+func (ix *Index) setLens(lens map[string]uint32) {
+	ix.lens, ix.lenSum = lens, 0
+	for _, n := range lens {
+		ix.lenSum += uint64(n)
+	}
+}
+
+// setLen records one paper's length (n < 0 deletes it). Called with mu held for writing.
+func (ix *Index) setLen(id string, n int) {
+	ix.lenSum -= uint64(ix.lens[id])
+	if n < 0 {
+		delete(ix.lens, id)
+		return
+	}
+	ix.lens[id] = uint32(n)
+	ix.lenSum += uint64(n)
 }
 
 // Save writes the vector side to disk (atomically) if it changed since the last save, and drops the
@@ -189,21 +259,27 @@ func (ix *Index) saveLocked() error {
 	if err != nil {
 		return fmt.Errorf("save: %w", err)
 	}
+	ix.mu.RLock()
+	lens := encodeLens(ix.lens)
+	ix.mu.RUnlock()
 	kind := kindOf(vec)
 	path := filepath.Join(ix.dir, vectorsName)
 	err = writeAtomic(path, func(f *os.File) error {
 		bw := bufio.NewWriterSize(f, 1<<20)
-		hdr := make([]byte, 0, 24)
+		hdr := make([]byte, 0, 28)
 		hdr = append(hdr, vectorsMagic...)
 		hdr = binary.LittleEndian.AppendUint32(hdr, vectorsVersion)
 		hdr = binary.LittleEndian.AppendUint64(hdr, gen)
 		hdr = binary.LittleEndian.AppendUint32(hdr, kind)
 		hdr = binary.LittleEndian.AppendUint32(hdr, uint32(len(stats)))
+		hdr = binary.LittleEndian.AppendUint32(hdr, uint32(len(lens)))
 		crc := crc32.NewIEEE()
 		crc.Write(hdr)
 		crc.Write(stats)
+		crc.Write(lens)
 		bw.Write(hdr)
 		bw.Write(stats)
+		bw.Write(lens)
 		bw.Write(binary.LittleEndian.AppendUint32(nil, crc.Sum32()))
 		if _, err := vec.WriteTo(bw); err != nil {
 			return err
@@ -268,6 +344,7 @@ func (ix *Index) replay(ctx context.Context) error {
 		if ix.vec.Has(id) {
 			recount = true // a replaced or deleted paper's old features are gone from Bleve
 			ix.vec.Delete(id)
+			ix.setLen(id, -1)
 		}
 		if present {
 			upserts = append(upserts, id)
@@ -298,6 +375,9 @@ func (ix *Index) replay(ctx context.Context) error {
 		}
 		if err := ix.addVectors(batch, feats); err != nil {
 			return err
+		}
+		for i, p := range batch {
+			ix.setLen(p.ID, feats[i].Len)
 		}
 	}
 	return nil
@@ -364,6 +444,7 @@ func (ix *Index) rebuildOnOpen(ctx context.Context) error {
 	ix.gen = gen
 	ix.stats = embed.NewStats(ix.opts.Embed.Dim)
 	ix.vec = ix.newVectorIndex(0)
+	ix.lens = map[string]uint32{}
 	return ix.Rebuild(ctx)
 }
 
@@ -380,9 +461,13 @@ func (ix *Index) Rebuild(ctx context.Context) error {
 		return err
 	}
 	fresh := ix.newVectorIndex(int(n))
+	lens := map[string]uint32{}
 	err = ix.eachPaper(ctx, func(ps []paper.Paper) error {
 		feats := ix.features(ctx, ps)
 		keys, vecs := ix.vectors(ps, feats)
+		for i, k := range keys {
+			lens[k] = uint32(feats[i].Len)
+		}
 		return addAll(fresh, keys, vecs)
 	})
 	if err != nil {
@@ -390,6 +475,7 @@ func (ix *Index) Rebuild(ctx context.Context) error {
 	}
 	ix.mu.Lock()
 	ix.vec = fresh
+	ix.setLens(lens)
 	ix.savedGen = ^uint64(0) // force the save below
 	ix.mu.Unlock()
 	if err := ix.saveLocked(); err != nil {

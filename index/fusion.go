@@ -2,6 +2,7 @@ package index
 
 import (
 	"cmp"
+	"math"
 	"slices"
 )
 
@@ -32,11 +33,26 @@ type Fused struct {
 	VectorRaw   float64
 }
 
+// Norm names a score normalisation for convex fusion.
+type Norm string
+
+// Normalisations.
+const (
+	// NormMinMax maps each list's scores onto [0,1] from its lowest to its highest.
+	NormMinMax Norm = "minmax"
+	// NormMax divides each list's scores by its highest, using the theoretical lower bound 0 of both
+	// BM25 and cosine similarity instead of the window's lowest score.
+	NormMax Norm = "max"
+	// NormZ standardises each list's scores (z-scores), then shifts them so the list's lowest is 0.
+	NormZ Norm = "z"
+)
+
 // FuseOptions parameterise Fuse.
 type FuseOptions struct {
 	Method Fusion
 	Alpha  float64 // convex: weight of the vector side, in [0,1]
 	K      int     // rrf: the k constant, >= 1
+	Norm   Norm    // convex: score normalisation, default NormMinMax
 }
 
 // Fuse merges two ranked candidate lists (each best first, IDs unique within a list) into one ranking,
@@ -84,7 +100,7 @@ func Fuse(keyword, vec []Candidate, o FuseOptions) []Fused {
 		} else if len(keyword) == 0 {
 			alpha = 1
 		}
-		kn, vn := normaliser(keyword), normaliser(vec)
+		kn, vn := normaliser(keyword, o.Norm), normaliser(vec, o.Norm)
 		for _, f := range out {
 			if f.KeywordRank > 0 {
 				f.Score += (1 - alpha) * kn(f.KeywordRaw)
@@ -107,14 +123,32 @@ func Fuse(keyword, vec []Candidate, o FuseOptions) []Fused {
 	return res
 }
 
-// normaliser returns min-max normalisation over the list's scores.
-func normaliser(l []Candidate) func(float64) float64 {
+// normaliser returns the normalisation n over the list's scores.
+func normaliser(l []Candidate, n Norm) func(float64) float64 {
 	if len(l) == 0 {
 		return func(float64) float64 { return 0 }
 	}
-	lo, hi := l[0].Score, l[0].Score
+	lo, hi, sum := l[0].Score, l[0].Score, 0.0
 	for _, c := range l {
-		lo, hi = min(lo, c.Score), max(hi, c.Score)
+		lo, hi, sum = min(lo, c.Score), max(hi, c.Score), sum+c.Score
+	}
+	switch n {
+	case NormMax:
+		if hi <= 0 {
+			return func(float64) float64 { return 0 }
+		}
+		return func(s float64) float64 { return max(s, 0) / hi }
+	case NormZ:
+		mean := sum / float64(len(l))
+		var ss float64
+		for _, c := range l {
+			ss += (c.Score - mean) * (c.Score - mean)
+		}
+		sd := math.Sqrt(ss / float64(len(l)))
+		if sd == 0 {
+			return func(float64) float64 { return 1 }
+		}
+		return func(s float64) float64 { return (s - lo) / sd }
 	}
 	if hi == lo {
 		return func(float64) float64 { return 1 }

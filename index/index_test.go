@@ -41,6 +41,9 @@ func ids(res Response) []string {
 // sameIDs checks the invariant: Bleve and the vector index hold exactly the same IDs.
 func sameIDs(t *testing.T, ix *Index) []string {
 	t.Helper()
+	if err := ix.Check(t.Context()); err != nil {
+		t.Fatalf("Check: %v", err)
+	}
 	var vec []string
 	ix.vec.Keys(func(k string) bool { vec = append(vec, k); return true })
 	var bl []string

@@ -43,6 +43,8 @@ type RankingOptions struct {
 	TitleBoost float64
 	// Fusion is the default fusion family. Default FusionConvex.
 	Fusion Fusion
+	// Norm is convex fusion's score normalisation. Default NormMinMax.
+	Norm Norm
 }
 
 // DefaultOptions returns the documented defaults.
@@ -57,7 +59,7 @@ func DefaultOptions() Options {
 
 // DefaultRankingOptions returns the ranking defaults.
 func DefaultRankingOptions() RankingOptions {
-	return RankingOptions{Alpha: 0.3, RRFK: 60, Window: 100, TitleBoost: 2, Fusion: FusionConvex}
+	return RankingOptions{Alpha: 0.3, RRFK: 60, Window: 100, TitleBoost: 2, Fusion: FusionConvex, Norm: NormMinMax}
 }
 
 func (o Options) withDefaults() Options {
@@ -86,6 +88,9 @@ func (o Options) withDefaults() Options {
 	}
 	if r.Fusion == "" {
 		r.Fusion = dr.Fusion
+	}
+	if r.Norm == "" {
+		r.Norm = dr.Norm
 	}
 	return o
 }

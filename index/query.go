@@ -14,17 +14,19 @@ import (
 // term^boost, prefix*, fuzzy~) and rewrites every leaf without a field into a disjunction over the
 // title (boosted) and the abstract. It also returns the query's positive free text, which the vector
 // side embeds. A syntax error wraps ErrBadQuery with Bleve's message made readable.
-func parseQuery(s string, titleBoost float64) (query.Query, string, error) {
+// plain reports whether BM25 re-scoring understands the query (see plainQuery).
+func parseQuery(s string, titleBoost float64) (q query.Query, text string, plain bool, err error) {
 	if strings.TrimSpace(s) == "" {
-		return nil, "", fmt.Errorf("%w: the query is empty", ErrBadQuery)
+		return nil, "", false, fmt.Errorf("%w: the query is empty", ErrBadQuery)
 	}
-	q, err := parseQueryString(s)
+	q, err = parseQueryString(s)
 	if err != nil {
-		return nil, "", err
+		return nil, "", false, err
 	}
-	var text []string
-	collectText(q, false, &text)
-	return rewriteFields(q, titleBoost), strings.Join(text, " "), nil
+	var words []string
+	collectText(q, false, &words)
+	plain = plainQuery(q)
+	return rewriteFields(q, titleBoost), strings.Join(words, " "), plain, nil
 }
 
 func parseQueryString(s string) (q query.Query, err error) {
@@ -257,4 +259,18 @@ func clampDate(t time.Time) time.Time {
 		return maxIndexedDate
 	}
 	return t
+}
+
+// EscapeQuery backslash-escapes the characters the query-string syntax gives meaning to, so that any
+// text (a claim, a pasted title) searches as plain words.
+func EscapeQuery(s string) string {
+	var b strings.Builder
+	b.Grow(len(s) + 8)
+	for _, r := range s {
+		if strings.ContainsRune(`+-=&|><!(){}[]^"~*?:\/`, r) {
+			b.WriteByte('\\')
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }

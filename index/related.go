@@ -81,7 +81,7 @@ func (ix *Index) related(ctx context.Context, text string, v embed.Vector, skip 
 			if skip != "" {
 				extra = 1
 			}
-			all, _, err := ix.keywordCandidates(ctx, withFilter(mq, req.Filter), r.window+extra)
+			all, _, err := ix.keywordCandidates(ctx, withFilter(mq, req.Filter), r.window+extra, nil)
 			if err != nil {
 				return Response{}, err
 			}

@@ -129,7 +129,7 @@ func (ix *Index) resolve(mode Mode, limit, offset int, fusion Fusion, alpha *flo
 		return r, fmt.Errorf("%w: offset must be between 0 and %d", ErrBadRequest, MaxOffset)
 	}
 	ro := ix.opts.Ranking
-	r.fuse = FuseOptions{Method: ro.Fusion, Alpha: ro.Alpha, K: ro.RRFK}
+	r.fuse = FuseOptions{Method: ro.Fusion, Alpha: ro.Alpha, K: ro.RRFK, Norm: ro.Norm}
 	if fusion != "" {
 		if _, err := ParseFusion(string(fusion)); err != nil {
 			return r, err
@@ -169,7 +169,7 @@ func (ix *Index) Search(ctx context.Context, req Request) (Response, error) {
 	if err := req.Filter.check(); err != nil {
 		return Response{}, err
 	}
-	kq, text, err := parseQuery(req.Query, ix.opts.Ranking.TitleBoost)
+	kq, text, plain, err := parseQuery(req.Query, ix.opts.Ranking.TitleBoost)
 	if err != nil {
 		return Response{}, err
 	}
@@ -188,7 +188,11 @@ func (ix *Index) Search(ctx context.Context, req Request) (Response, error) {
 		if r.mode == ModeKeyword {
 			n = r.offset + r.limit
 		}
-		kw, total, err = ix.keywordCandidates(ctx, withFilter(kq, req.Filter), n)
+		var terms []string
+		if plain {
+			terms = ix.emb.Terms(text)
+		}
+		kw, total, err = ix.keywordCandidates(ctx, withFilter(kq, req.Filter), n, terms)
 		if err != nil {
 			return Response{}, err
 		}
@@ -237,11 +241,21 @@ func pageOf(f []Fused, offset, limit int) []Fused {
 }
 
 // keywordCandidates runs q in Bleve and returns its top n hits with BM25 scores, and the total hits.
-func (ix *Index) keywordCandidates(ctx context.Context, q query.Query, n int) ([]Candidate, int, error) {
-	req := bleve.NewSearchRequestOptions(q, n, 0, false)
+// With rescore terms, Bleve's top rescoreDepth hits are re-scored by standard BM25 for those terms.
+func (ix *Index) keywordCandidates(ctx context.Context, q query.Query, n int, rescore []string) ([]Candidate, int, error) {
+	size := n
+	if len(rescore) > 0 {
+		size = max(n, rescoreDepth)
+	}
+	req := bleve.NewSearchRequestOptions(q, size, 0, false)
+	req.IncludeLocations = len(rescore) > 0
 	res, err := ix.bl.SearchInContext(ctx, req)
 	if err != nil {
 		return nil, 0, fmt.Errorf("%w: %v", ErrBadQuery, err)
+	}
+	if len(rescore) > 0 {
+		c := ix.bm25(res.Hits, rescore)
+		return c[:min(n, len(c))], int(res.Total), nil
 	}
 	out := make([]Candidate, len(res.Hits))
 	for i, h := range res.Hits {

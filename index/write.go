@@ -89,6 +89,9 @@ func (ix *Index) Upsert(ctx context.Context, papers ...paper.Paper) (UpsertStats
 		return st, fmt.Errorf("write full-text index: %w", err)
 	}
 	ix.gen = gen
+	for i, p := range ps {
+		ix.setLen(p.ID, feats[i].Len)
+	}
 	err = addAll(ix.vec, keys, vecs)
 	ix.mu.Unlock()
 	if err != nil {
@@ -141,6 +144,7 @@ func (ix *Index) Delete(ctx context.Context, ids ...string) (int, error) {
 	ix.gen = gen
 	for _, id := range present {
 		ix.vec.Delete(id)
+		ix.setLen(id, -1)
 	}
 	for _, f := range oldFeats {
 		ix.stats.Remove(f)

@@ -22,7 +22,7 @@ func indexCommand() command {
 		usage:   "FILE...",
 		flags: func(fs *flag.FlagSet) func(context.Context, *env, []string) error {
 			data := dataFlag(fs)
-			format := fs.String("format", "", "input format: jsonl or daily (default: detected per file)")
+			format := fs.String("format", "", "input format: jsonl, json (one array) or daily (default: detected per file)")
 			strict := fs.Bool("strict", false, "stop at the first rejected record with a non-zero exit")
 			rebuild := fs.Bool("rebuild", false, "rebuild vectors, graph and idf statistics from the stored papers (repairs a damaged index); files are optional")
 			vectorIdx := fs.String("vector-index", index.VectorAuto, "vector index for a new index: auto, hnsw or exact")
@@ -71,10 +71,10 @@ func indexCommand() command {
 
 func parseFormat(s string) (reader.Format, error) {
 	switch reader.Format(s) {
-	case reader.FormatAuto, reader.FormatJSONL, reader.FormatDaily:
+	case reader.FormatAuto, reader.FormatJSONL, reader.FormatJSON, reader.FormatDaily:
 		return reader.Format(s), nil
 	}
-	return "", usagef("unknown --format %q (want jsonl or daily)", s)
+	return "", usagef("unknown --format %q (want jsonl, json or daily)", s)
 }
 
 // newProgress shows a progress bar on a terminal and a plain line every few seconds elsewhere.
