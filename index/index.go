@@ -37,11 +37,11 @@ type Index struct {
 	// exclusively only while it applies a prepared batch to both sides.
 	mu       sync.RWMutex
 	vec      vector.Index
-	stats    *embed.Stats // safe for concurrent use on its own
+	stats    *embed.Stats      // safe for concurrent use on its own
 	lens     map[string]uint32 // analyzed length of each paper's text, for BM25
 	lenSum   uint64            // sum of lens
-	gen      uint64       // generation of the last committed write
-	savedGen uint64       // generation the vectors file on disk reflects
+	gen      uint64            // generation of the last committed write
+	savedGen uint64            // generation the vectors file on disk reflects
 	closed   bool
 }
 
