@@ -39,9 +39,9 @@ func serveCommand() command {
 		flags: func(fs *flag.FlagSet) func(context.Context, *env, []string) error {
 			cfg := serveConfig{shutdownWait: 30 * time.Second}
 			data := dataFlag(fs)
-			fs.StringVar(&cfg.addr, "addr", envOr("KINDRED_ADDR", "127.0.0.1:8080"), "listen address HOST:PORT, port 0 for any free port (env KINDRED_ADDR)")
+			fs.StringVar(&cfg.addr, "addr", envOr("KINDRED_ADDR", "127.0.0.1:8080"), "listen address `HOST:PORT`; port 0 picks a free one (env KINDRED_ADDR)")
 			// No default shown for the token: `kindred serve -h` must not print a secret from the environment.
-			fs.StringVar(&cfg.adminToken, "admin-token", "", "token that enables the write endpoints, sent as `Authorization: Bearer TOKEN` (env KINDRED_ADMIN_TOKEN)")
+			fs.StringVar(&cfg.adminToken, "admin-token", "", "`TOKEN` that enables the write endpoints; clients send Authorization: Bearer TOKEN (env KINDRED_ADMIN_TOKEN)")
 			fs.BoolVar(&cfg.sample, "sample", true, "load the built-in sample corpus when the data directory holds no index")
 			fs.DurationVar(&cfg.saveEvery, "save-every", 30*time.Second, "how often to save the vector index when writes are unsaved")
 			return func(ctx context.Context, e *env, args []string) error {
