@@ -1,0 +1,36 @@
+// Package ui serves Kindred's web pages: server-rendered HTML over the engine, with its CSS, a little
+// JavaScript and the favicon embedded in the binary, so the UI works offline and loads nothing from any
+// other host.
+//
+//	ix, err := index.Open(ctx, dir, index.DefaultOptions())
+//	...
+//	h, err := ui.New(ix, ui.DefaultOptions())
+//	...
+//	http.ListenAndServe("localhost:8080", h)
+//
+// # Pages
+//
+//	/                      the search box, with example queries
+//	/search?q=&mode=&from=&to=&category=&page=
+//	                       results, 10 a page; the URL holds the whole state
+//	/paper/{id}            one paper (IDs may contain '/': /paper/cs/0112017) and its related papers;
+//	                       /paper?id= for the rare ID the router would clean ("a/../b")
+//	/similar?text=         papers related to a pasted abstract (GET, so results can be shared)
+//	/static/...            embedded assets, cached for a year when asked for by their versioned URL
+//
+// Every page works without JavaScript; app.js adds the "/" shortcut to focus the search box, re-runs
+// the search when the ranking mode changes and leaves empty filters out of the URL.
+//
+// # Safety
+//
+// Paper text is untrusted. html/template escapes everything except highlight fragments, which are
+// marked safe only after safeFragment has checked that they hold escaped text and <mark> tags and
+// nothing else. Every response carries a Content-Security-Policy that allows scripts, styles and
+// images from this origin only and no inline script, plus nosniff, no-referrer and frame denial.
+//
+// # Caveats
+//
+// The bar beside each result splits its rank between the keyword and the vector side by reciprocal
+// rank (1/keyword rank against 1/vector rank). It is a reading aid, not the fusion formula:
+// index.Result reports each side's rank and raw score but not the normalised share fusion gave it.
+package ui

@@ -1,0 +1,67 @@
+package ui
+
+import (
+	"net/http"
+
+	"github.com/kindred-search/kindred/index"
+	"github.com/kindred-search/kindred/index/paper"
+)
+
+type paperView struct {
+	layout
+	Paper      paper.Paper
+	Authors    []string
+	MoreAuthor int // authors counted but not named
+	Date       dateView
+	Source     *link
+	Related    []resultView
+	// RelatedFailed: the paper loaded but its related list did not (the error is logged).
+	RelatedFailed bool
+}
+
+// maxListedAuthors caps the author list on a paper page; the rest are counted.
+const maxListedAuthors = 50
+
+func (s *server) servePaper(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("id")
+	if r.URL.Path == "/paper" {
+		id = r.URL.Query().Get("id")
+	}
+	if id == "" || len(id) > paper.MaxIDLen {
+		s.renderProblem(w, r, &problem{
+			Status:  http.StatusNotFound,
+			Title:   "Paper not found",
+			Details: []string{"This address names no paper: it should look like /paper/2401.01234 or /paper/cs/0112017."},
+			Hint:    "Search for the paper by its title instead.",
+		})
+		return
+	}
+	p, err := s.core.Get(r.Context(), id)
+	if err != nil {
+		s.renderProblem(w, r, s.problemFor(r, err))
+		return
+	}
+	v := &paperView{
+		layout:  layout{Name: s.opts.Name, Title: p.Title, HeaderSearch: true},
+		Paper:   p,
+		Authors: p.Authors,
+		Date:    dateOf(p.Published),
+		Source:  sourceLink(p),
+	}
+	if len(v.Authors) > maxListedAuthors {
+		v.Authors = v.Authors[:maxListedAuthors]
+	}
+	v.MoreAuthor = max(p.AuthorCount, len(p.Authors)) - len(v.Authors)
+
+	rel, err := s.core.Related(r.Context(), id, index.RelatedRequest{Mode: index.ModeHybrid, Limit: s.opts.RelatedSize})
+	if err != nil {
+		// The paper itself is worth showing; say the list is missing rather than fail the page.
+		if s.problemFor(r, err).Status == statusClientGone {
+			return
+		}
+		v.RelatedFailed = true
+	} else {
+		v.Related = resultViews(rel, 0, nil)
+	}
+	s.render(w, r, http.StatusOK, "paper", v)
+}

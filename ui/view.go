@@ -1,0 +1,295 @@
+package ui
+
+import (
+	"fmt"
+	"html/template"
+	"math"
+	"net/url"
+	"regexp"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/kindred-search/kindred/index"
+	"github.com/kindred-search/kindred/index/paper"
+)
+
+// resultView is one result as a list shows it.
+type resultView struct {
+	Rank       int
+	URL        string // the paper page
+	Title      template.HTML
+	Snippet    template.HTML
+	Authors    string
+	Date       dateView
+	Upvotes    int
+	Categories []categoryView
+	Split      *split
+	Shared     []string // related lists: terms shared with the source
+}
+
+type categoryView struct {
+	Name string
+	URL  string // adds the category filter to the current search; "" where there is no search
+}
+
+type dateView struct {
+	ISO   string // for <time datetime>
+	Label string
+}
+
+// resultViews turns a page of results into views. catURL, if set, makes category names links.
+func resultViews(res index.Response, offset int, catURL func(string) string) []resultView {
+	out := make([]resultView, len(res.Results))
+	for i, r := range res.Results {
+		p := r.Paper
+		v := resultView{
+			Rank:    offset + i + 1,
+			URL:     paperURL(p.ID),
+			Title:   escaped(p.Title),
+			Snippet: escaped(clip(p.Abstract, 300)),
+			Authors: shortAuthors(p),
+			Date:    dateOf(p.Published),
+			Upvotes: p.Upvotes,
+			Split:   splitOf(res.Mode, r),
+			Shared:  r.SharedTerms,
+		}
+		if hl := r.Highlights; hl != nil {
+			if h, ok := highlighted(hl.Title, p.Title, true); ok {
+				v.Title = h
+			}
+			if h, ok := highlighted(hl.Abstract, p.Abstract, false); ok {
+				v.Snippet = h
+			}
+		}
+		for _, c := range p.Categories {
+			cv := categoryView{Name: c}
+			if catURL != nil {
+				cv.URL = catURL(c)
+			}
+			v.Categories = append(v.Categories, cv)
+		}
+		out[i] = v
+	}
+	return out
+}
+
+// highlighted returns a Bleve highlight fragment for display if it is safe (safeFragment) and is the
+// paper's own text: all of it when whole is set (a title must not show cut), else a piece of it.
+func highlighted(fragment, plain string, whole bool) (template.HTML, bool) {
+	if fragment == "" {
+		return "", false
+	}
+	f, ok := safeFragment(fragment)
+	if !ok {
+		return "", false
+	}
+	text := fragmentText(f)
+	at := strings.Index(plain, text)
+	if whole && text != plain || at < 0 {
+		return "", false
+	}
+	return trimPartialWords(f, plain, at, at+len(text)), true
+}
+
+// trimPartialWords drops the piece of a word Bleve's fragmenter leaves at either cut end of a
+// fragment ("…dows or a small set…" becomes "…or a small…"). The fragment's text is plain[start:end].
+// It cuts only at a space outside any mark, and keeps the fragment as it was if the cut one were not
+// a safe fragment.
+func trimPartialWords(f template.HTML, plain string, start, end int) template.HTML {
+	const ell = "…"
+	s := string(f)
+	if body, ok := strings.CutPrefix(s, ell); ok && start > 0 {
+		before, _ := utf8.DecodeLastRuneInString(plain[:start])
+		first, _ := utf8.DecodeRuneInString(plain[start:])
+		if i := strings.IndexByte(body, ' '); isWordRune(before) && isWordRune(first) && i >= 0 && !strings.ContainsAny(body[:i], "<>") {
+			s = ell + body[i+1:]
+		}
+	}
+	if body, ok := strings.CutSuffix(s, ell); ok && end < len(plain) {
+		last, _ := utf8.DecodeLastRuneInString(plain[:end])
+		after, _ := utf8.DecodeRuneInString(plain[end:])
+		if i := strings.LastIndexByte(body, ' '); isWordRune(last) && isWordRune(after) && i >= 0 && !strings.ContainsAny(body[i:], "<>") {
+			s = strings.TrimRight(body[:i], " ,:") + ell // not ';', which ends an entity
+		}
+	}
+	if out, ok := safeFragment(s); ok {
+		return out
+	}
+	return f
+}
+
+func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+
+func escaped(s string) template.HTML { return template.HTML(template.HTMLEscapeString(s)) }
+
+// clip shortens s to at most n runes, at a word boundary when one is near, adding "…".
+func clip(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	cut := string(r[:n])
+	if i := strings.LastIndexByte(cut, ' '); i > len(cut)*3/4 {
+		cut = cut[:i]
+	}
+	return strings.TrimRight(cut, " ,;:.") + "…"
+}
+
+// shortAuthors names up to three authors, then "et al."; a paper that has only a count says so.
+func shortAuthors(p paper.Paper) string {
+	const show = 3
+	n := max(p.AuthorCount, len(p.Authors))
+	switch {
+	case len(p.Authors) == 0 && n == 1:
+		return "1 author"
+	case len(p.Authors) == 0 && n > 1:
+		return fmt.Sprintf("%d authors", n)
+	case len(p.Authors) == 0:
+		return ""
+	case len(p.Authors) > show:
+		return strings.Join(p.Authors[:show], ", ") + " et al."
+	case n > len(p.Authors):
+		return strings.Join(p.Authors, ", ") + " et al."
+	}
+	return strings.Join(p.Authors, ", ")
+}
+
+func dateOf(d paper.Date) dateView {
+	t := d.Time()
+	switch {
+	case d.IsZero():
+		return dateView{}
+	case d.Month == 0:
+		return dateView{ISO: d.String(), Label: d.String()}
+	case d.Day == 0:
+		return dateView{ISO: d.String(), Label: t.Format("Jan 2006")}
+	}
+	return dateView{ISO: d.String(), Label: t.Format("2 Jan 2006")}
+}
+
+// split is the bar beside a result: how its rank divides between the keyword and the semantic
+// (vector) side.
+type split struct {
+	Keyword, Vector int // percent of the bar; they sum to 100
+	Label           string
+}
+
+// splitOf divides a result between the two sides by reciprocal rank, 1/rank on each side it appears
+// on. index.Result gives each side's rank and raw score, not the normalised share fusion used, and
+// ranks are comparable across sides where raw BM25 and cosine scores are not.
+func splitOf(mode index.Mode, r index.Result) *split {
+	var kw, vec float64
+	if r.Keyword != nil && r.Keyword.Rank > 0 {
+		kw = 1 / float64(r.Keyword.Rank)
+	}
+	if r.Vector != nil && r.Vector.Rank > 0 {
+		vec = 1 / float64(r.Vector.Rank)
+	}
+	if kw+vec == 0 {
+		return nil
+	}
+	s := &split{Keyword: int(math.Round(100 * kw / (kw + vec)))}
+	s.Vector = 100 - s.Keyword
+	side := func(name string, c *index.Component, score string) string {
+		if c == nil || c.Rank == 0 {
+			if mode == index.ModeHybrid {
+				return name + ": not among its top candidates."
+			}
+			return name + ": not used in " + modeLabel(mode) + " mode."
+		}
+		return fmt.Sprintf("%s: rank %d, %s %.3f.", name, c.Rank, score, c.Score)
+	}
+	s.Label = side("Keyword", r.Keyword, "BM25 score") + " " + side("Semantic", r.Vector, "similarity") +
+		fmt.Sprintf(" Bar: %d%% keyword, %d%% semantic, by reciprocal rank.", s.Keyword, s.Vector)
+	return s
+}
+
+// modeLabel is the name the UI gives a mode.
+func modeLabel(m index.Mode) string {
+	if m == index.ModeVector {
+		return "semantic"
+	}
+	return string(m)
+}
+
+// paperURL is the page of the paper with the given ID. IDs keep their slashes (/paper/cs/0112017);
+// one with an empty, "." or ".." segment, which the router would clean away, goes in the query.
+func paperURL(id string) string {
+	segs := strings.Split(id, "/")
+	for i, s := range segs {
+		if s == "" || s == "." || s == ".." {
+			return "/paper?id=" + url.QueryEscape(id)
+		}
+		segs[i] = url.PathEscape(s)
+	}
+	return "/paper/" + strings.Join(segs, "/")
+}
+
+// arXiv identifiers: 2401.01234v2 since 2007, cs/0112017 or math.AG/0601001 before.
+var (
+	arxivNew = regexp.MustCompile(`^[0-9]{4}\.[0-9]{4,5}(v[0-9]+)?$`)
+	arxivOld = regexp.MustCompile(`^[a-z]+(-[a-z]+)*(\.[A-Z]{2})?/[0-9]{7}(v[0-9]+)?$`)
+)
+
+// sourceLink links to the paper at its source: its own http(s) URL, else arXiv for an arXiv ID.
+func sourceLink(p paper.Paper) *link {
+	if u, err := url.Parse(p.URL); err == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != "" {
+		host := strings.TrimPrefix(u.Hostname(), "www.")
+		if host == "arxiv.org" {
+			return &link{Text: "View on arXiv", URL: u.String()}
+		}
+		return &link{Text: "View at " + host, URL: u.String()}
+	}
+	if arxivNew.MatchString(p.ID) || arxivOld.MatchString(p.ID) {
+		return &link{Text: "View on arXiv", URL: "https://arxiv.org/abs/" + p.ID}
+	}
+	return nil
+}
+
+// pager is the list of page links under a result list.
+type pager struct {
+	Prev, Next string // URLs; "" at either end
+	Pages      []pageLink
+}
+
+type pageLink struct {
+	Number  int
+	URL     string
+	Current bool
+	Gap     bool // an ellipsis in place of skipped pages
+}
+
+// makePager links to the first and last page and to two pages either side of the current one.
+func makePager(current, last int, urlOf func(int) string) *pager {
+	if last <= 1 {
+		return nil
+	}
+	p := &pager{}
+	if current > 1 {
+		p.Prev = urlOf(current - 1)
+	}
+	if current < last {
+		p.Next = urlOf(current + 1)
+	}
+	for n := 1; n <= last; n++ {
+		if n != 1 && n != last && (n < current-2 || n > current+2) {
+			if l := len(p.Pages); l == 0 || !p.Pages[l-1].Gap {
+				p.Pages = append(p.Pages, pageLink{Gap: true})
+			}
+			continue
+		}
+		p.Pages = append(p.Pages, pageLink{Number: n, URL: urlOf(n), Current: n == current})
+	}
+	return p
+}
+
+// took formats a duration for people: "3 ms", "0.4 ms".
+func took(d time.Duration) string {
+	ms := float64(d) / float64(time.Millisecond)
+	if ms < 1 {
+		return fmt.Sprintf("%.1f ms", ms)
+	}
+	return fmt.Sprintf("%.0f ms", ms)
+}
