@@ -1,0 +1,154 @@
+package hnsw
+
+import (
+	"context"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/kindred-search/kindred/embed"
+	"github.com/kindred-search/kindred/index/vector"
+)
+
+// The recall tests measure the graph route alone (RouteGraph) against vector.Exact; the postings
+// route is exact by construction and TestPostingsEqualExact checks it hit for hit.
+
+func recallSize() (docs, queries int) {
+	if raceOn {
+		return 800, 40
+	}
+	return 4000, 100
+}
+
+func TestRecall(t *testing.T) {
+	n, nq := recallSize()
+	c := testCorpus(n, nq)
+	g := build(t, c, Options{Seed: 1})
+	x := exactOf(t, c.keys, c.docs)
+	for _, tc := range []struct {
+		name  string
+		short bool
+		p     SearchParams
+		min   float64
+	}{
+		{"documents/graph/default-ef", false, SearchParams{K: 10, Route: RouteGraph}, 0.95},
+		{"documents/graph/ef=200", false, SearchParams{K: 10, Ef: 200, Route: RouteGraph}, 0.97},
+		{"documents/auto", false, SearchParams{K: 10}, 0.95},
+		{"short/auto", true, SearchParams{K: 10}, 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			qs := c.queries
+			if tc.short {
+				qs = c.short
+			}
+			r := recall(t, x, qs, 10, via(g, tc.p))
+			t.Logf("recall@10 = %.4f", r)
+			if r < tc.min {
+				t.Errorf("recall@10 = %.4f, want >= %.2f", r, tc.min)
+			}
+		})
+	}
+}
+
+// TestRecallAfterDelete deletes a fifth of the graph, leaving the tombstones in place, and checks
+// that recall@10 stays within 0.02 of a fresh build of the remaining vectors.
+func TestRecallAfterDelete(t *testing.T) {
+	n, nq := recallSize()
+	c := testCorpus(n, nq)
+	g := build(t, c, Options{Seed: 1, MaxTombstoneRatio: -1})
+	r := rand.New(rand.NewPCG(7, 7))
+	var keys []string
+	var docs []embed.Vector
+	for i, k := range c.keys {
+		if r.IntN(5) == 0 {
+			if !g.Delete(k) {
+				t.Fatalf("Delete(%q) = false for a present key", k)
+			}
+			continue
+		}
+		keys, docs = append(keys, k), append(docs, c.docs[i])
+	}
+	if f := g.Footprint(); f.Tombstones != n-len(keys) {
+		t.Fatalf("%d tombstones, want %d", f.Tombstones, n-len(keys))
+	}
+	fresh := New(Options{Seed: 1})
+	if err := fresh.AddBatch(context.Background(), keys, docs); err != nil {
+		t.Fatal(err)
+	}
+	x := exactOf(t, keys, docs)
+	p := SearchParams{K: 10, Route: RouteGraph}
+	got, want := recall(t, x, c.queries, 10, via(g, p)), recall(t, x, c.queries, 10, via(fresh, p))
+	t.Logf("recall@10 with tombstones %.4f, fresh build %.4f", got, want)
+	if got < want-0.02 {
+		t.Errorf("recall@10 with tombstones %.4f, more than 0.02 below a fresh build's %.4f", got, want)
+	}
+	// No search route may return a deleted key.
+	live := map[string]bool{}
+	for _, k := range keys {
+		live[k] = true
+	}
+	for _, route := range []Route{RouteGraph, RoutePostings} {
+		for _, q := range append(c.queries[:10:10], c.short[:10]...) {
+			h, _ := g.SearchWith(q, SearchParams{K: 50, Route: route})
+			for _, h := range h {
+				if !live[h.Key] {
+					t.Fatalf("route %v returned deleted key %q", route, h.Key)
+				}
+			}
+		}
+	}
+}
+
+// TestUpsertRecall replaces a fifth of the vectors with other documents' vectors and checks that
+// searches find the new vectors and never the old ones.
+func TestUpsertRecall(t *testing.T) {
+	n, nq := recallSize()
+	c := testCorpus(n, nq)
+	g := build(t, c, Options{Seed: 1, MaxTombstoneRatio: -1})
+	docs := append([]embed.Vector(nil), c.docs...)
+	for i := 0; i < n; i += 5 {
+		docs[i] = c.docs[(i+n/2)%n]
+		if err := g.Add(c.keys[i], docs[i]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if g.Len() != n {
+		t.Fatalf("Len = %d after upserts, want %d", g.Len(), n)
+	}
+	x := exactOf(t, c.keys, docs)
+	got := recall(t, x, c.queries, 10, via(g, SearchParams{K: 10, Route: RouteGraph}))
+	t.Logf("recall@10 after upserts %.4f", got)
+	if got < 0.93 {
+		t.Errorf("recall@10 after upserts %.4f, want >= 0.93", got)
+	}
+	for _, q := range c.short {
+		if d := diffHits(x.Search(q, 10), g.SearchWith2(q)); d != "" {
+			t.Fatalf("postings route after upserts differs from exact (-want +got):\n%s", d)
+		}
+	}
+}
+
+// TestPostingsEqualExact checks that the postings route returns what vector.Exact returns, scores
+// bit for bit, for short and long queries.
+func TestPostingsEqualExact(t *testing.T) {
+	c := testCorpus(1000, 40)
+	g := build(t, c, Options{Seed: 1})
+	x := exactOf(t, c.keys, c.docs)
+	for _, q := range append(c.queries, c.short...) {
+		for _, k := range []int{1, 10, 100} {
+			want := x.Search(q, k)
+			got, st := g.SearchWith(q, SearchParams{K: k, Route: RoutePostings})
+			if st.Route != RoutePostings {
+				t.Fatalf("route %v, want postings", st.Route)
+			}
+			if d := diffHits(want, got); d != "" {
+				t.Fatalf("k=%d (-want +got):\n%s", k, d)
+			}
+		}
+	}
+}
+
+// SearchWith2 searches the postings route for the top 10.
+func (g *Graph) SearchWith2(q embed.Vector) []vector.Hit {
+	h, _ := g.SearchWith(q, SearchParams{K: 10, Route: RoutePostings})
+	return h
+}
