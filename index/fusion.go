@@ -31,6 +31,9 @@ type Fused struct {
 	KeywordRaw  float64
 	VectorRank  int
 	VectorRaw   float64
+	// KeywordPart and VectorPart are what each side added to Score (they sum to it).
+	KeywordPart float64
+	VectorPart  float64
 }
 
 // Norm names a score normalisation for convex fusion.
@@ -87,11 +90,12 @@ func Fuse(keyword, vec []Candidate, o FuseOptions) []Fused {
 		k := float64(max(o.K, 1))
 		for _, f := range out {
 			if f.KeywordRank > 0 {
-				f.Score += 1 / (k + float64(f.KeywordRank))
+				f.KeywordPart = 1 / (k + float64(f.KeywordRank))
 			}
 			if f.VectorRank > 0 {
-				f.Score += 1 / (k + float64(f.VectorRank))
+				f.VectorPart = 1 / (k + float64(f.VectorRank))
 			}
+			f.Score = f.KeywordPart + f.VectorPart
 		}
 	default:
 		alpha := o.Alpha
@@ -103,11 +107,12 @@ func Fuse(keyword, vec []Candidate, o FuseOptions) []Fused {
 		kn, vn := normaliser(keyword, o.Norm), normaliser(vec, o.Norm)
 		for _, f := range out {
 			if f.KeywordRank > 0 {
-				f.Score += (1 - alpha) * kn(f.KeywordRaw)
+				f.KeywordPart = (1 - alpha) * kn(f.KeywordRaw)
 			}
 			if f.VectorRank > 0 {
-				f.Score += alpha * vn(f.VectorRaw)
+				f.VectorPart = alpha * vn(f.VectorRaw)
 			}
+			f.Score = f.KeywordPart + f.VectorPart
 		}
 	}
 	res := make([]Fused, len(out))
@@ -154,4 +159,19 @@ func normaliser(l []Candidate, n Norm) func(float64) float64 {
 		return func(float64) float64 { return 1 }
 	}
 	return func(s float64) float64 { return (s - lo) / (hi - lo) }
+}
+
+// singleSide ranks one list on its own raw scores, in its own order (keyword or vector mode).
+func singleSide(l []Candidate, keyword bool) []Fused {
+	out := make([]Fused, len(l))
+	for i, c := range l {
+		f := Fused{ID: c.ID, Score: c.Score}
+		if keyword {
+			f.KeywordRank, f.KeywordRaw, f.KeywordPart = i+1, c.Score, c.Score
+		} else {
+			f.VectorRank, f.VectorRaw, f.VectorPart = i+1, c.Score, c.Score
+		}
+		out[i] = f
+	}
+	return out
 }

@@ -76,8 +76,13 @@ func TestFuse(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			got := Fuse(tc.kw, tc.vec, tc.o)
-			if diff := cmp.Diff(tc.want, got, approx); diff != "" {
+			if diff := cmp.Diff(tc.want, got, approx, cmpopts.IgnoreFields(Fused{}, "KeywordPart", "VectorPart")); diff != "" {
 				t.Errorf("Fuse (-want +got):\n%s", diff)
+			}
+			for _, f := range got {
+				if math.Abs(f.KeywordPart+f.VectorPart-f.Score) > 1e-12 {
+					t.Errorf("%s: parts %v + %v do not sum to score %v", f.ID, f.KeywordPart, f.VectorPart, f.Score)
+				}
 			}
 		})
 	}

@@ -101,15 +101,9 @@ func (ix *Index) related(ctx context.Context, text string, v embed.Vector, skip 
 	var fused []Fused
 	switch r.mode {
 	case ModeKeyword:
-		fused = Fuse(kw, nil, FuseOptions{})
-		for i := range fused {
-			fused[i].Score = fused[i].KeywordRaw
-		}
+		fused = singleSide(kw, true)
 	case ModeVector:
-		fused = Fuse(nil, vc, FuseOptions{})
-		for i := range fused {
-			fused[i].Score = fused[i].VectorRaw
-		}
+		fused = singleSide(vc, false)
 	default:
 		fused = Fuse(kw, vc, r.fuse)
 	}

@@ -71,7 +71,10 @@ type Request struct {
 // Component is one ranker's view of a result. Rank is 1-based.
 type Component struct {
 	Rank  int     `json:"rank"`
-	Score float64 `json:"score"`
+	Score float64 `json:"score"` // the ranker's own score: BM25, or cosine similarity
+	// Contribution is what this side added to the result's final score; the sides' contributions sum
+	// to Result.Score.
+	Contribution float64 `json:"contribution"`
 }
 
 // Highlights are HTML fragments: the paper's text HTML-escaped, with query matches in <mark>.
@@ -207,15 +210,9 @@ func (ix *Index) Search(ctx context.Context, req Request) (Response, error) {
 	var fused []Fused
 	switch r.mode {
 	case ModeKeyword:
-		fused = Fuse(kw, nil, FuseOptions{Method: FusionConvex})
-		for i := range fused {
-			fused[i].Score = fused[i].KeywordRaw
-		}
+		fused = singleSide(kw, true)
 	case ModeVector:
-		fused = Fuse(nil, vc, FuseOptions{Method: FusionConvex})
-		for i := range fused {
-			fused[i].Score = fused[i].VectorRaw
-		}
+		fused = singleSide(vc, false)
 		total = len(vc)
 	default:
 		fused = Fuse(kw, vc, r.fuse)
@@ -353,10 +350,10 @@ func (ix *Index) materialise(ctx context.Context, page []Fused, hq query.Query) 
 		}
 		r := Result{Paper: p, Score: f.Score, Highlights: hl[f.ID]}
 		if f.KeywordRank > 0 {
-			r.Keyword = &Component{Rank: f.KeywordRank, Score: f.KeywordRaw}
+			r.Keyword = &Component{Rank: f.KeywordRank, Score: f.KeywordRaw, Contribution: f.KeywordPart}
 		}
 		if f.VectorRank > 0 {
-			r.Vector = &Component{Rank: f.VectorRank, Score: f.VectorRaw}
+			r.Vector = &Component{Rank: f.VectorRank, Score: f.VectorRaw, Contribution: f.VectorPart}
 		}
 		out[i] = r
 	}

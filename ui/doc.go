@@ -30,7 +30,7 @@
 //
 // # Caveats
 //
-// The bar beside each result splits its rank between the keyword and the vector side by reciprocal
-// rank (1/keyword rank against 1/vector rank). It is a reading aid, not the fusion formula:
-// index.Result reports each side's rank and raw score but not the normalised share fusion gave it.
+// The bar beside each result splits its final score between the keyword and the vector side by what
+// each side contributed to the fusion (index.Component.Contribution). A side that ranked a paper last
+// in its window contributes nothing under min-max normalisation, even though it found the paper.
 package ui

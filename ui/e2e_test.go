@@ -244,7 +244,7 @@ func TestBrowser(t *testing.T) {
 	b.check("ten results", `document.querySelectorAll("li.result").length === 10`)
 	b.check("highlights", `document.querySelectorAll("li.result mark").length >= 5`)
 	b.check("score bars", `document.querySelectorAll("li.result .split svg rect.kw").length === 10`)
-	b.check("bar explained", `document.querySelector("li.result .split").title.includes("reciprocal rank")`)
+	b.check("bar explained", `document.querySelector("li.result .split").title.includes("of the fused score")`)
 	b.check("pager", `document.querySelector("nav.pager a[rel=next]") !== null`)
 	b.shot("search")
 

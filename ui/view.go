@@ -176,16 +176,15 @@ type split struct {
 	Label           string
 }
 
-// splitOf divides a result between the two sides by reciprocal rank, 1/rank on each side it appears
-// on. index.Result gives each side's rank and raw score, not the normalised share fusion used, and
-// ranks are comparable across sides where raw BM25 and cosine scores are not.
+// splitOf divides a result's final score between the two sides by what each contributed to it
+// (index.Component.Contribution), so the bar shows the fusion itself.
 func splitOf(mode index.Mode, r index.Result) *split {
 	var kw, vec float64
 	if r.Keyword != nil && r.Keyword.Rank > 0 {
-		kw = 1 / float64(r.Keyword.Rank)
+		kw = max(r.Keyword.Contribution, 0)
 	}
 	if r.Vector != nil && r.Vector.Rank > 0 {
-		vec = 1 / float64(r.Vector.Rank)
+		vec = max(r.Vector.Contribution, 0)
 	}
 	if kw+vec == 0 {
 		return nil
@@ -202,7 +201,7 @@ func splitOf(mode index.Mode, r index.Result) *split {
 		return fmt.Sprintf("%s: rank %d, %s %.3f.", name, c.Rank, score, c.Score)
 	}
 	s.Label = side("Keyword", r.Keyword, "BM25 score") + " " + side("Semantic", r.Vector, "similarity") +
-		fmt.Sprintf(" Bar: %d%% keyword, %d%% semantic, by reciprocal rank.", s.Keyword, s.Vector)
+		fmt.Sprintf(" Bar: %d%% keyword, %d%% semantic, of the fused score.", s.Keyword, s.Vector)
 	return s
 }
 
