@@ -75,6 +75,18 @@ func startServe(t *testing.T, args ...string) (base string, logs *syncBuffer, st
 	return "", nil, nil
 }
 
+// waitForLog waits until the log, from byte offset from on, holds want.
+func waitForLog(t *testing.T, logs *syncBuffer, from int, want string) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for !strings.Contains(logs.String()[from:], want) {
+		if time.Now().After(deadline) {
+			t.Fatalf("the log never said %s; log:\n%s", want, logs)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
 func httpDo(t *testing.T, method, url, body string, hdr ...string) (int, []byte) {
 	t.Helper()
 	req, err := http.NewRequestWithContext(t.Context(), method, url, strings.NewReader(body))
@@ -116,18 +128,15 @@ func TestServe(t *testing.T) {
 	if err := json.Unmarshal(body, &res); status != http.StatusOK || err != nil || len(res.Results) == 0 {
 		t.Fatalf("search: %d %s", status, body)
 	}
+	// Once the saver has saved the sample's write, the next save it logs can only be of the upsert's.
+	waitForLog(t, logs, 0, `msg="index saved" writes=1`)
+	mark := len(logs.String())
 	status, body = httpDo(t, "POST", base+"/api/papers", `[{"id": "serve-1", "title": "Served numbat", "abstract": "A numbat sent over HTTP."}]`,
 		"Content-Type", "application/json", "Authorization", "Bearer env-token")
 	if status != http.StatusOK {
 		t.Fatalf("upsert with the token from KINDRED_ADMIN_TOKEN: %d %s", status, body)
 	}
-	deadline := time.Now().Add(10 * time.Second)
-	for !strings.Contains(logs.String(), `msg="index saved" writes=1`) {
-		if time.Now().After(deadline) {
-			t.Fatalf("the background saver never saved; log:\n%s", logs)
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
+	waitForLog(t, logs, mark, `msg="index saved" writes=1`)
 	if code := stop(); code != exitOK {
 		t.Fatalf("exit code %d after shutdown; log:\n%s", code, logs)
 	}
