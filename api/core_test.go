@@ -69,14 +69,14 @@ var goldenResponse = index.Response{
 				Authors: []string{"A. Author", "B. Author"}, AuthorCount: 3, Published: paper.Date{Year: 2023, Month: 6, Day: 29},
 				Categories: []string{"cs.LG"}, URL: "https://arxiv.org/abs/2106.01234", Upvotes: 2},
 			Score:      0.97,
-			Keyword:    &index.Component{Rank: 1, Score: 7.84},
-			Vector:     &index.Component{Rank: 2, Score: 0.126},
+			Keyword:    &index.Component{Rank: 1, Score: 7.84, Contribution: 0.7},
+			Vector:     &index.Component{Rank: 2, Score: 0.126, Contribution: 0.27},
 			Highlights: &index.Highlights{Title: "<mark>Sparse</mark> Model Soups", Abstract: "…compressed by <mark>pruning</mark> &amp; averaging."},
 		},
 		{
 			Paper:  paper.Paper{ID: "t-144089adf07996be", Title: "Expert Pruning", Abstract: "Mixtures of experts.", Published: paper.Date{Year: 2024}},
 			Score:  0.5,
-			Vector: &index.Component{Rank: 1, Score: 0.138},
+			Vector: &index.Component{Rank: 1, Score: 0.138, Contribution: 0.5},
 		},
 	},
 }
