@@ -189,6 +189,8 @@ func TestSearchErrors(t *testing.T) {
 		{"empty query", Request{Query: "  "}, ErrBadQuery},
 		{"syntax error", Request{Query: `title:"unclosed`}, ErrBadQuery},
 		{"unknown field", Request{Query: "venue:nips"}, ErrBadQuery},
+		{"fuzziness too high in vector mode", Request{Query: "sparse~9", Mode: ModeVector}, ErrBadQuery},
+		{"bad regexp", Request{Query: "/a(/"}, ErrBadQuery},
 		{"limit too large", Request{Query: "x", Limit: 1000}, ErrBadRequest},
 		{"negative offset", Request{Query: "x", Offset: -1}, ErrBadRequest},
 		{"bad mode", Request{Query: "x", Mode: "fuzzy"}, ErrBadRequest},

@@ -2,10 +2,12 @@ package index
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 	"time"
 
 	"github.com/blevesearch/bleve/v2/search/query"
+	"github.com/blevesearch/bleve/v2/search/searcher"
 
 	"github.com/kindred-search/kindred/index/paper"
 )
@@ -163,10 +165,30 @@ func checkFields(q query.Query) error {
 			if f := q.Field(); f != "" && !validFields[f] && err == nil {
 				err = fmt.Errorf("%w: unknown field %q (fields: title, abstract, authors, categories, date)", ErrBadQuery, f)
 			}
+			if fz := fuzziness(q); fz > searcher.MaxFuzziness && err == nil {
+				err = fmt.Errorf("%w: fuzziness %d is more than the maximum %d (write word~1 or word~2)", ErrBadQuery, fz, searcher.MaxFuzziness)
+			}
+			if rq, ok := q.(*query.RegexpQuery); ok && err == nil {
+				if _, rerr := regexp.Compile(rq.Regexp); rerr != nil {
+					err = fmt.Errorf("%w: regular expression /%s/: %v", ErrBadQuery, rq.Regexp, rerr)
+				}
+			}
 		}
 	}
 	walk(q)
 	return err
+}
+
+func fuzziness(q query.Query) int {
+	switch q := q.(type) {
+	case *query.MatchQuery:
+		return q.Fuzziness
+	case *query.MatchPhraseQuery:
+		return q.Fuzziness
+	case *query.FuzzyQuery:
+		return q.Fuzziness
+	}
+	return 0
 }
 
 // Filter restricts results by publication date and category. The zero Filter matches everything.

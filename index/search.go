@@ -248,7 +248,7 @@ func (ix *Index) keywordCandidates(ctx context.Context, q query.Query, n int, re
 	req.IncludeLocations = len(rescore) > 0
 	res, err := ix.bl.SearchInContext(ctx, req)
 	if err != nil {
-		return nil, 0, fmt.Errorf("%w: %v", ErrBadQuery, err)
+		return nil, 0, searchError(ctx, err)
 	}
 	if len(rescore) > 0 {
 		c := ix.bm25(res.Hits, rescore)
@@ -370,7 +370,7 @@ func (ix *Index) highlight(ctx context.Context, ids []string, hq query.Query) (m
 	req.Highlight.AddField(fieldAbstract)
 	res, err := ix.bl.SearchInContext(ctx, req)
 	if err != nil {
-		return nil, fmt.Errorf("highlight: %w", err)
+		return nil, searchError(ctx, err)
 	}
 	out := make(map[string]*Highlights, len(res.Hits))
 	for _, h := range res.Hits {
@@ -415,4 +415,14 @@ func leaves(q query.Query) []query.Query {
 		return []query.Query{query.NewMatchNoneQuery()}
 	}
 	return out
+}
+
+// searchError classifies an error from a Bleve search of a user's query: cancellation stays itself;
+// anything else is what Bleve says about the query (an invalid regexp, too many expansions of a
+// wildcard), since parsing and checkFields have already caught the rest.
+func searchError(ctx context.Context, err error) error {
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	return fmt.Errorf("%w: %v", ErrBadQuery, err)
 }

@@ -19,6 +19,7 @@ import (
 	"github.com/kindred-search/kindred/index/load"
 	"github.com/kindred-search/kindred/index/reader"
 	"github.com/kindred-search/kindred/index/sample"
+	"github.com/kindred-search/kindred/ui"
 )
 
 // serveConfig is what `kindred serve` runs with, from its flags and the environment.
@@ -96,7 +97,10 @@ func serve(ctx context.Context, cfg serveConfig, log *slog.Logger) (err error) {
 	if err != nil {
 		return err
 	}
-	var webUI http.Handler = nil // UI MOUNT: the web UI's handler (ui.New(...)) goes here once package ui exists.
+	webUI, err := ui.New(ix, ui.Options{Logger: log})
+	if err != nil {
+		return err
+	}
 	h := api.New(ix, api.Options{AdminToken: cfg.adminToken, Logger: log, Version: version(), UI: webUI})
 	srv := &http.Server{
 		Handler:           h,

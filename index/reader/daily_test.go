@@ -17,7 +17,7 @@ var update = flag.Bool("update", false, "rewrite the golden files under testdata
 
 // The seed page and its parse, relative to this package.
 var (
-	seedPage   = filepath.Join("..", "..", "testdata", "daily-papers.txt")
+	seedPage   = filepath.Join("..", "sample", "daily-papers.txt")
 	seedGolden = filepath.Join("..", "..", "testdata", "golden", "daily-papers.json")
 )
 
