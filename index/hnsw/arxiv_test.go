@@ -167,3 +167,10 @@ func toVector(tf map[uint32]float64, idf func(uint32) float64) embed.Vector {
 	}
 	return v
 }
+
+// ArxivForTest exposes the embedded sample to the external test package (annbench_test.go):
+// documents with their keys, and held-out long and short queries.
+func ArxivForTest(tb testing.TB) (keys []string, docs, long, short []embed.Vector) {
+	c := arxiv(tb)
+	return c.keys, c.docs, c.long, c.short
+}

@@ -12,6 +12,10 @@ import (
 	"github.com/kindred-search/kindred/index/vector"
 )
 
+// MaxVectorLen bounds the non-zeros of a stored vector (the size of package embed's feature space),
+// so that reading a damaged file never allocates more than 8 MiB for one vector.
+const MaxVectorLen = 1 << 20
+
 // maxLevel caps a node's level. With mL = 1/ln(M) a level above 16 has probability M^-16; the cap
 // only keeps a damaged file or a pathological rng from allocating absurd link lists.
 const maxLevel = 24
@@ -121,6 +125,9 @@ func (g *Graph) AddBatch(ctx context.Context, keys []string, vecs []embed.Vector
 	for i, v := range vecs {
 		if err := v.Check(0); err != nil {
 			return fmt.Errorf("%w: key %q: %v", vector.ErrBadVector, keys[i], err)
+		}
+		if v.Len() > MaxVectorLen {
+			return fmt.Errorf("%w: key %q: %d non-zeros, more than %d", vector.ErrBadVector, keys[i], v.Len(), MaxVectorLen)
 		}
 	}
 	g.wmu.Lock()

@@ -36,12 +36,12 @@ func (g *Graph) insert(s *scratch, nodes []*node, id uint32) {
 	for lc := min(l, top); lc >= 0; lc-- {
 		g.searchLayer(s, nodes, s.out, g.opts.EfConstruction, lc, false, id)
 		s.sel = g.selectNeighbors(s, nodes, s.sel, s.out, g.opts.M)
-		q.mu.Lock()
+		// q's own list may not be empty: a concurrent insert can reach q on a layer it has
+		// already linked and link to it on this one. Going through addLink keeps the list
+		// free of duplicates and within Mmax either way.
 		for _, c := range s.sel {
-			q.links[lc] = append(q.links[lc], c.id)
-			q.sims[lc] = append(q.sims[lc], c.sim)
+			g.addLink(s, nodes, id, c, lc)
 		}
-		q.mu.Unlock()
 		for _, c := range s.sel {
 			g.addLink(s, nodes, c.id, cand{sim: c.sim, id: id}, lc)
 		}
@@ -57,6 +57,9 @@ func (g *Graph) addLink(s *scratch, nodes []*node, e uint32, c cand, lc int) {
 	n.mu.Lock()
 	defer n.mu.Unlock()
 	links, sims := n.links[lc], n.sims[lc]
+	if slices.Contains(links, c.id) {
+		return
+	}
 	mmax := g.opts.mmax(lc)
 	if len(links) < mmax {
 		n.links[lc], n.sims[lc] = append(links, c.id), append(sims, c.sim)

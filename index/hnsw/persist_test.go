@@ -9,6 +9,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/kindred-search/kindred/embed"
 	"github.com/kindred-search/kindred/index/vector"
 )
 
@@ -79,7 +80,7 @@ func TestReadCorrupt(t *testing.T) {
 		return b
 	}
 	edit := func(f func(b []byte) []byte) []byte { return f(bytes.Clone(file)) }
-	const nodesAt = 4 + 4 + 40 + 8 // magic, version, options, count and entry
+	const nodesAt = 4 + 4 + 44 + 8 // magic, version, options, count and entry
 	for _, tc := range []struct {
 		name string
 		data []byte
@@ -154,4 +155,57 @@ func FuzzRead(f *testing.F) {
 			t.Fatal(err)
 		}
 	})
+}
+
+// TestBuildPostings checks the bulk builder against node-by-node appends, dense and sparse paths.
+func TestBuildPostings(t *testing.T) {
+	c := testCorpus(300, 1)
+	big := vec(3, 0.6, denseFeatures+5, 0.8)
+	for _, tc := range []struct {
+		name string
+		docs []embed.Vector
+	}{
+		{"dense", c.docs},
+		{"sparse", append(c.docs[:10:10], big)},
+		{"empty", nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var nodes []*node
+			want := postings{}
+			for i, d := range tc.docs {
+				nodes = append(nodes, &node{vec: makeNvec(d)})
+				want.add(uint32(i), nodes[i].vec)
+			}
+			got := buildPostings(nodes)
+			if d := cmp.Diff(want, got, cmp.AllowUnexported(posting{})); d != "" {
+				t.Errorf("(-append +bulk):\n%s", d)
+			}
+		})
+	}
+}
+
+// TestFormatExample checks the worked example at the top of write.go.
+func TestFormatExample(t *testing.T) {
+	g := New(Options{})
+	if err := g.Add("b", vec(3, 0.6, 9, 0.8)); err != nil {
+		t.Fatal(err)
+	}
+	want := []byte{
+		0x4b, 0x48, 0x4e, 0x57, 1, 0, 0, 0,
+		16, 0, 0, 0, 200, 0, 0, 0, 128, 0, 0, 0,
+		0, 0, 0, 0, 0, 0, 0, 0,
+		0x9a, 0x99, 0x99, 0x99, 0x99, 0x99, 0xc9, 0x3f,
+		0, 0, 0, 0, 32, 0, 0, 0, 0, 0, 0, 0,
+		32, 0, 0, 0,
+		1, 0, 0, 0, 1, 0, 0, 0,
+		1, 0, 0, 0, 'b', 0, 0, 0, 0, 0, 0, 0, 0,
+		2, 0, 0, 0, 3, 0, 0, 0, 9, 0, 0, 0,
+		0x9a, 0x99, 0x19, 0x3f, 0xcd, 0xcc, 0x4c, 0x3f,
+		0, 0, 0, 0,
+	}
+	want = binary.LittleEndian.AppendUint32(want, crc32.ChecksumIEEE(want))
+	if d := cmp.Diff(want, encode(t, g)); d != "" {
+		t.Errorf("file (-want +got):\n%s", d)
+	}
+	t.Logf("crc % x", want[len(want)-4:])
 }

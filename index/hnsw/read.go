@@ -45,6 +45,7 @@ func Read(r io.Reader) (*Graph, error) {
 	o.DropPrunedConnections = flags&flagDropPruned != 0
 	o.ExactMaxNNZ = int(int32(rd.U32()))
 	o.ExactMaxPostings = int(int32(rd.U32()))
+	o.Seeds = int(int32(rd.U32()))
 	count, entry := rd.U32(), rd.U32()
 	if err := rd.Err(); err != nil {
 		return nil, err
@@ -114,7 +115,7 @@ func readNode(rd *vector.Reader, o Options) (*node, error) {
 		return nil, fmt.Errorf("level %d", level)
 	}
 	nnz := rd.U32()
-	if nnz > 1<<24 {
+	if nnz > MaxVectorLen {
 		return nil, fmt.Errorf("vector length %d", nnz)
 	}
 	b := rd.Bytes(8 * int(nnz))

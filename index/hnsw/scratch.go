@@ -7,17 +7,18 @@ type scratch struct {
 	marks []uint32
 	gen   uint32
 
-	q    table    // the query or the node being inserted
-	near nearHeap // candidates C
-	far  farHeap  // results W
-	out  []cand   // W sorted, closest first
-	sel  []cand   // neighbours chosen by the heuristic
-	prn  []cand   // candidates the heuristic pruned
-	cnd  []cand   // an overfull neighbour list being shrunk
-	shr  []cand   // the shrunk list
-	ids  []uint32 // links copied out from under a node's lock
-	rt   []*table // tables of the heuristic's selected neighbours
-	acc  []float32
+	q     table    // the query or the node being inserted
+	near  nearHeap // candidates C
+	far   farHeap  // results W
+	out   []cand   // W sorted, closest first
+	sel   []cand   // neighbours chosen by the heuristic
+	prn   []cand   // candidates the heuristic pruned
+	cnd   []cand   // an overfull neighbour list being shrunk
+	shr   []cand   // the shrunk list
+	ids   []uint32 // links copied out from under a node's lock
+	rt    []*table // tables of the heuristic's selected neighbours
+	acc   []float32
+	order []int // query entries by weight
 
 	evals int    // distance evaluations since the last reset
 	sink  uint32 // keeps the compiler from dropping the loads of searchLayer's prefetch

@@ -12,7 +12,8 @@ import (
 //
 //	magic "KHNW" | version u32 = 1
 //	options: M u32 | EfConstruction u32 | EfSearch u32 | Seed i64 | MaxTombstoneRatio f64 |
-//	         flags u32 (bit 0: DropPrunedConnections) | ExactMaxNNZ i32 | ExactMaxPostings i32
+//	         flags u32 (bit 0: DropPrunedConnections) | ExactMaxNNZ i32 | ExactMaxPostings i32 |
+//	         Seeds i32
 //	count u32 | entry u32 (entry point id + 1; 0 for an empty graph)
 //	count x node {
 //	    keyLen u32 | key | flags u32 (bit 0: tombstone) | level u32
@@ -21,12 +22,23 @@ import (
 //	}
 //	crc32 (IEEE) of everything before it, u32
 //
-// A node's id is its position. For example the graph holding only "a" = {3: 1.0} with default
-// options is 4B magic, 48B header, 8B count and entry (1, 1), then "a"'s 5 words (1, 'a', 0, 0, 1)
-// padded as written: keyLen 1 | 'a' | flags 0 | level 0 | n 1 | idx 3 | val 0x3f800000 | k 0, then
-// the CRC. Workers is not stored (it belongs to the machine), nor are the inverted lists, which Read
-// rebuilds in one pass (cheaper than reading them: they are as large as the vectors), nor the level
-// generator's state: a loaded graph reseeds it from Seed and the node count.
+// A node's id is its position. Workers is not stored (it belongs to the machine), nor are the
+// inverted lists, which Read rebuilds in one pass (as large as the vectors, they would double the
+// file for little gain), nor the level generator's state: a loaded graph reseeds it from Seed and
+// the node count. For example, the graph holding only "b" = {3: 0.6, 9: 0.8}, default options:
+//
+//	4b 48 4e 57 | 01 00 00 00                       "KHNW", version 1
+//	10 00 00 00 | c8 00 00 00 | 80 00 00 00         M 16, EfConstruction 200, EfSearch 128
+//	00 00 00 00 00 00 00 00                         Seed 0
+//	9a 99 99 99 99 99 c9 3f                         MaxTombstoneRatio 0.2
+//	00 00 00 00 | 20 00 00 00 | 00 00 00 00         flags, ExactMaxNNZ 32, ExactMaxPostings 0 (per ef)
+//	20 00 00 00                                     Seeds 32
+//	01 00 00 00 | 01 00 00 00                       1 node, entry point node 0
+//	01 00 00 00 62 | 00 00 00 00 | 00 00 00 00      key "b", live, level 0
+//	02 00 00 00 | 03 00 00 00 09 00 00 00           2 entries: indices 3, 9
+//	9a 99 19 3f cd cc 4c 3f                         values 0.6, 0.8
+//	00 00 00 00                                     no links on layer 0
+//	ec 59 c4 ba                                     CRC-32
 const (
 	magic         = "KHNW"
 	formatVersion = 1
@@ -59,6 +71,7 @@ func (g *Graph) WriteTo(w io.Writer) (int64, error) {
 	ew.u32(flags)
 	ew.u32(uint32(int32(o.ExactMaxNNZ)))
 	ew.u32(uint32(int32(o.ExactMaxPostings)))
+	ew.u32(uint32(int32(o.Seeds)))
 	ew.u32(uint32(len(g.nodes)))
 	var entry uint32
 	if ep := g.ep.Load(); ep != 0 {

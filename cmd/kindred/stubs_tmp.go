@@ -1,3 +1,0 @@
-package main
-
-func benchCommand() command { return command{name: "bench", summary: "TODO"} }
