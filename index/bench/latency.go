@@ -1,0 +1,131 @@
+package bench
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"slices"
+	"time"
+
+	"github.com/kindred-search/kindred/index"
+)
+
+// Latency summarises the durations of a series of queries, in milliseconds. Failed queries count in
+// Errors and QPS, not in the percentiles.
+type Latency struct {
+	P50        float64 `json:"p50"`
+	P99        float64 `json:"p99"`
+	Max        float64 `json:"max"`
+	QPS        float64 `json:"qps"`
+	Queries    int     `json:"queries"`
+	Errors     int     `json:"errors"`
+	FirstError string  `json:"first_error,omitempty"`
+}
+
+func (l Latency) String() string {
+	s := fmt.Sprintf("p50 %.2f ms, p99 %.2f ms, %.0f q/s", l.P50, l.P99, l.QPS)
+	if l.Errors > 0 {
+		s += fmt.Sprintf(", %d errors (first: %s)", l.Errors, l.FirstError)
+	}
+	return s
+}
+
+func (l Latencies) String() string {
+	s := fmt.Sprintf("keyword %s; vector %s; hybrid %s", l.Keyword, l.Vector, l.Hybrid)
+	if l.Related != nil {
+		s += fmt.Sprintf("; related %s", l.Related)
+	}
+	return s
+}
+
+// Percentile returns the nearest-rank p-th percentile of ds (0 < p <= 100): the smallest duration
+// that at least p% of ds are no greater than. It sorts a copy of ds: O(n log n). It returns 0 for no
+// durations.
+func Percentile(ds []time.Duration, p float64) time.Duration {
+	if len(ds) == 0 {
+		return 0
+	}
+	s := slices.Clone(ds)
+	slices.Sort(s)
+	rank := int(math.Ceil(p * float64(len(s)) / 100))
+	return s[min(max(rank, 1), len(s))-1]
+}
+
+// summarise makes a Latency of the successful queries' durations, all queries having taken total.
+func summarise(ds []time.Duration, errs int, firstErr error, total time.Duration) Latency {
+	l := Latency{Queries: len(ds) + errs, Errors: errs}
+	if len(ds) > 0 {
+		l.P50, l.P99, l.Max = ms(Percentile(ds, 50)), ms(Percentile(ds, 99)), ms(slices.Max(ds))
+	}
+	if total > 0 {
+		l.QPS = round(float64(l.Queries)/total.Seconds(), 1)
+	}
+	if firstErr != nil {
+		l.FirstError = firstErr.Error()
+	}
+	return l
+}
+
+// timeEach runs fn for 0..n-1 one at a time and summarises their durations. Only ctx's end stops it.
+func timeEach(ctx context.Context, n int, fn func(i int) error) (Latency, error) {
+	ds := make([]time.Duration, 0, n)
+	errs := 0
+	var first error
+	start := time.Now()
+	for i := range n {
+		t := time.Now()
+		err := fn(i)
+		d := time.Since(t)
+		if err != nil {
+			if ctx.Err() != nil {
+				return Latency{}, ctx.Err()
+			}
+			errs++
+			if first == nil {
+				first = err
+			}
+			continue
+		}
+		ds = append(ds, d)
+	}
+	return summarise(ds, errs, first, time.Since(start)), nil
+}
+
+// inProcess times every query once in each mode, and related papers for every ID, after a warm-up.
+func inProcess(ctx context.Context, ix *index.Index, qs, related []string, opts Options) (Latencies, error) {
+	var out Latencies
+	modes := []index.Mode{index.ModeKeyword, index.ModeVector, index.ModeHybrid}
+	search := func(m index.Mode) func(int) error {
+		return func(i int) error {
+			_, err := ix.Search(ctx, index.Request{Query: qs[i], Mode: m, Limit: opts.Limit})
+			return err
+		}
+	}
+	relate := func(i int) error {
+		_, err := ix.Related(ctx, related[i], index.RelatedRequest{Limit: opts.Limit})
+		return err
+	}
+	// Warm-up: caches, the allocator, the CPU's frequency. Its errors show up again when timed.
+	for _, m := range modes {
+		if _, err := timeEach(ctx, min(opts.Warmup, len(qs)), search(m)); err != nil {
+			return out, err
+		}
+	}
+	if _, err := timeEach(ctx, min(opts.Warmup, len(related)), relate); err != nil {
+		return out, err
+	}
+	for i, l := range []*Latency{&out.Keyword, &out.Vector, &out.Hybrid} {
+		var err error
+		if *l, err = timeEach(ctx, len(qs), search(modes[i])); err != nil {
+			return out, err
+		}
+	}
+	if len(related) > 0 {
+		l, err := timeEach(ctx, len(related), relate)
+		if err != nil {
+			return out, err
+		}
+		out.Related = &l
+	}
+	return out, nil
+}
