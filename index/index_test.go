@@ -23,7 +23,12 @@ func testPapers() []paper.Paper {
 
 func openTest(t *testing.T, dir string) *Index {
 	t.Helper()
-	ix, err := Open(t.Context(), dir, Options{})
+	return openKind(t, dir, "")
+}
+
+func openKind(t *testing.T, dir, kind string) *Index {
+	t.Helper()
+	ix, err := Open(t.Context(), dir, Options{VectorIndex: kind})
 	if err != nil {
 		t.Fatalf("Open: %v", err)
 	}
@@ -64,8 +69,14 @@ func sameIDs(t *testing.T, ix *Index) []string {
 }
 
 func TestUpsertDeleteReopenConsistency(t *testing.T) {
+	for _, kind := range []string{VectorExact, VectorHNSW} {
+		t.Run(kind, func(t *testing.T) { testUpsertDeleteReopen(t, kind) })
+	}
+}
+
+func testUpsertDeleteReopen(t *testing.T, kind string) {
 	dir := t.TempDir()
-	ix := openTest(t, dir)
+	ix := openKind(t, dir, kind)
 	st, err := ix.Upsert(t.Context(), testPapers()...)
 	if err != nil {
 		t.Fatal(err)
@@ -95,8 +106,11 @@ func TestUpsertDeleteReopenConsistency(t *testing.T) {
 	if err := ix.Close(); err != nil {
 		t.Fatal(err)
 	}
-	ix = openTest(t, dir)
+	ix = openKind(t, dir, kind)
 	defer ix.Close()
+	if got, _ := describeVectorIndex(ix.vec); got != kind {
+		t.Errorf("reopened vector index is %s, want %s", got, kind)
+	}
 	if diff := cmp.Diff(want, sameIDs(t, ix)); diff != "" {
 		t.Fatalf("ids after reopen (-want +got):\n%s", diff)
 	}
@@ -110,8 +124,14 @@ func TestUpsertDeleteReopenConsistency(t *testing.T) {
 }
 
 func TestReplayWithoutSave(t *testing.T) {
+	for _, kind := range []string{VectorExact, VectorHNSW} {
+		t.Run(kind, func(t *testing.T) { testReplayWithoutSave(t, kind) })
+	}
+}
+
+func testReplayWithoutSave(t *testing.T, kind string) {
 	dir := t.TempDir()
-	ix := openTest(t, dir)
+	ix := openKind(t, dir, kind)
 	if _, err := ix.Upsert(t.Context(), testPapers()...); err != nil {
 		t.Fatal(err)
 	}
@@ -131,7 +151,7 @@ func TestReplayWithoutSave(t *testing.T) {
 	if err := ix.bl.Close(); err != nil {
 		t.Fatal(err)
 	}
-	ix = openTest(t, dir)
+	ix = openKind(t, dir, kind)
 	defer ix.Close()
 	if diff := cmp.Diff([]string{"bert", "cutmix", "mamba", "s4", "x"}, sameIDs(t, ix)); diff != "" {
 		t.Fatalf("ids after replay (-want +got):\n%s", diff)
@@ -258,5 +278,30 @@ func TestFormatVersionRefused(t *testing.T) {
 	}
 	if _, err := Open(t.Context(), dir, Options{}); !errors.Is(err, ErrVersion) {
 		t.Errorf("Open future format: err = %v, want ErrVersion", err)
+	}
+}
+
+func TestAutoGrowsIntoGraph(t *testing.T) {
+	ix, err := Open(t.Context(), t.TempDir(), Options{ExactBelow: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	if _, err := ix.Upsert(t.Context(), testPapers()[:2]...); err != nil {
+		t.Fatal(err)
+	}
+	if kind, _ := describeVectorIndex(ix.vec); kind != VectorExact {
+		t.Fatalf("2 papers: %s, want exact", kind)
+	}
+	if _, err := ix.Upsert(t.Context(), testPapers()[2:]...); err != nil {
+		t.Fatal(err)
+	}
+	if kind, _ := describeVectorIndex(ix.vec); kind != VectorHNSW {
+		t.Fatalf("5 papers: %s, want hnsw", kind)
+	}
+	sameIDs(t, ix)
+	res, err := ix.Search(t.Context(), Request{Query: "mixup augmentation", Mode: ModeVector, Limit: 1})
+	if err != nil || len(res.Results) != 1 || res.Results[0].Paper.ID != "mixup" {
+		t.Errorf("vector search after growth = %v, %v", ids(res), err)
 	}
 }

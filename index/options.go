@@ -2,6 +2,7 @@ package index
 
 import (
 	"github.com/kindred-search/kindred/embed"
+	"github.com/kindred-search/kindred/index/hnsw"
 )
 
 // Vector index kinds for Options.VectorIndex.
@@ -18,6 +19,8 @@ type Options struct {
 	Embed embed.Options
 	// VectorIndex chooses the vector index: VectorAuto, VectorHNSW or VectorExact. Default VectorAuto.
 	VectorIndex string
+	// HNSW configures the graph (see hnsw.Options). Default hnsw.DefaultOptions().
+	HNSW hnsw.Options
 	// ExactBelow is the corpus size under which VectorAuto uses the exact scan, which is as fast as a
 	// graph walk there and exact. Default 2,000.
 	ExactBelow int
@@ -51,6 +54,7 @@ type RankingOptions struct {
 func DefaultOptions() Options {
 	return Options{
 		Embed:       embed.DefaultOptions(),
+		HNSW:        hnsw.DefaultOptions(),
 		VectorIndex: VectorAuto,
 		ExactBelow:  2000,
 		Ranking:     DefaultRankingOptions(),
@@ -66,6 +70,9 @@ func (o Options) withDefaults() Options {
 	d := DefaultOptions()
 	if o.Embed == (embed.Options{}) {
 		o.Embed = d.Embed
+	}
+	if o.HNSW == (hnsw.Options{}) {
+		o.HNSW = d.HNSW
 	}
 	if o.VectorIndex == "" {
 		o.VectorIndex = d.VectorIndex

@@ -19,6 +19,7 @@ const (
 
 var vectorKinds = map[uint32]vectorKind{
 	kindExact: {VectorExact, func(r io.Reader) (vector.Index, error) { return vector.ReadExact(r) }},
+	kindHNSW:  {VectorHNSW, readGraph},
 }
 
 func kindOf(v vector.Index) uint32 {
