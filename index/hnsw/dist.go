@@ -128,29 +128,48 @@ func (t *table) loadN(v nvec) {
 }
 
 // dot returns the dot product of the loaded vector with v. The products are summed in v's index
-// order, the order embed.Dot uses, so the result equals embed.Dot exactly.
+// order, the order embed.Dot uses, so the result equals embed.Dot exactly. Filter bits are tested
+// four at a time: most groups of four miss, and one branch per group mispredicts less than four.
 func (t *table) dot(v nvec) float32 {
 	var s float32
-	ent := v.ent[:len(v.fp)]
-	for i, f := range v.fp {
-		if t.filter[f>>6]&(1<<(f&63)) == 0 {
+	fp, ent := v.fp, v.ent[:len(v.fp)]
+	filter := &t.filter
+	i := 0
+	for ; i+4 <= len(fp); i += 4 {
+		f0, f1, f2, f3 := fp[i], fp[i+1], fp[i+2], fp[i+3]
+		b0 := filter[f0>>6] >> (f0 & 63)
+		b1 := filter[f1>>6] >> (f1 & 63)
+		b2 := filter[f2>>6] >> (f2 & 63)
+		b3 := filter[f3>>6] >> (f3 & 63)
+		if (b0|b1|b2|b3)&1 == 0 {
 			continue
 		}
-		e := ent[i]
-		if e.ix == emptyKey {
-			s += t.top * e.val
-			continue
-		}
-		for h := (e.ix * hashMul) >> t.shift; ; h = (h + 1) & t.mask {
-			k := t.keys[h]
-			if k == e.ix {
-				s += t.vals[h] * e.val
-				break
-			}
-			if k == emptyKey {
-				break
+		for j := i; j < i+4; j++ {
+			if f := fp[j]; filter[f>>6]&(1<<(f&63)) != 0 {
+				s += t.lookup(ent[j])
 			}
 		}
 	}
+	for ; i < len(fp); i++ {
+		if f := fp[i]; filter[f>>6]&(1<<(f&63)) != 0 {
+			s += t.lookup(ent[i])
+		}
+	}
 	return s
+}
+
+// lookup returns the product of e's value with the table's value for e's index, 0 if it has none.
+func (t *table) lookup(e entry) float32 {
+	if e.ix == emptyKey {
+		return t.top * e.val
+	}
+	for h := (e.ix * hashMul) >> t.shift; ; h = (h + 1) & t.mask {
+		k := t.keys[h]
+		if k == e.ix {
+			return t.vals[h] * e.val
+		}
+		if k == emptyKey {
+			return 0
+		}
+	}
 }

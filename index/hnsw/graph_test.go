@@ -163,7 +163,7 @@ func TestAddRejectsBadVectors(t *testing.T) {
 }
 
 func TestAddBatchCancelled(t *testing.T) {
-	c := testCorpus(1000, 1)
+	c := testCorpus(size(1000), 1)
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	g := New(Options{})
@@ -178,9 +178,11 @@ func TestAddBatchCancelled(t *testing.T) {
 // TestDeterministic builds the same corpus twice with one worker and expects identical graphs,
 // byte for byte; batch and one-by-one inserts must agree too.
 func TestDeterministic(t *testing.T) {
-	c := testCorpus(500, 1)
-	a := build(t, c, Options{Workers: 1, Seed: 3})
-	b := New(Options{Workers: 1, Seed: 3})
+	c := testCorpus(size(500), 1)
+	o := fast
+	o.Workers, o.Seed = 1, 3
+	a := build(t, c, o)
+	b := New(o)
 	for i, k := range c.keys {
 		if err := b.Add(k, c.docs[i]); err != nil {
 			t.Fatal(err)
@@ -213,23 +215,26 @@ func TestLevels(t *testing.T) {
 // TestCompaction deletes past MaxTombstoneRatio and expects the tombstones gone and the searches
 // unchanged.
 func TestCompaction(t *testing.T) {
-	c := testCorpus(1000, 20)
-	g := build(t, c, Options{Seed: 1, MaxTombstoneRatio: 0.2})
-	for i := range 200 { // exactly 20%: not yet beyond the threshold
+	n := size(1000)
+	c := testCorpus(n, 20)
+	o := fast
+	o.MaxTombstoneRatio = 0.2
+	g := build(t, c, o)
+	for i := range n / 5 { // exactly 20%: not yet beyond the threshold
 		g.Delete(c.keys[i])
 	}
-	if f := g.Footprint(); f.Tombstones != 200 || f.Nodes != 1000 {
-		t.Fatalf("after deleting 20%%: %d nodes, %d tombstones; want 1000, 200", f.Nodes, f.Tombstones)
+	if f := g.Footprint(); f.Tombstones != n/5 || f.Nodes != n {
+		t.Fatalf("after deleting 20%%: %d nodes, %d tombstones; want %d, %d", f.Nodes, f.Tombstones, n, n/5)
 	}
-	g.Delete(c.keys[200])
-	if f := g.Footprint(); f.Tombstones != 0 || f.Nodes != 799 {
-		t.Fatalf("after passing 20%%: %d nodes, %d tombstones; want 799, 0", f.Nodes, f.Tombstones)
+	g.Delete(c.keys[n/5])
+	if f := g.Footprint(); f.Tombstones != 0 || f.Nodes != n-n/5-1 {
+		t.Fatalf("after passing 20%%: %d nodes, %d tombstones; want %d, 0", f.Nodes, f.Tombstones, n-n/5-1)
 	}
-	if g.Len() != 799 || g.Has(c.keys[0]) || !g.Has(c.keys[999]) {
+	if g.Len() != n-n/5-1 || g.Has(c.keys[0]) || !g.Has(c.keys[n-1]) {
 		t.Fatalf("compaction lost or kept the wrong keys: Len %d", g.Len())
 	}
-	x := exactOf(t, c.keys[201:], c.docs[201:])
-	if r := recall(t, x, c.queries, 10, via(g, SearchParams{K: 10, Route: RouteGraph})); r < 0.95 {
+	x := exactOf(t, c.keys[n/5+1:], c.docs[n/5+1:])
+	if r := recall(t, x, c.queries, 10, via(g, SearchParams{K: 10, Route: RouteGraph})); r < 0.9 {
 		t.Errorf("recall@10 after compaction %.4f", r)
 	}
 	for _, q := range c.short {
@@ -240,8 +245,10 @@ func TestCompaction(t *testing.T) {
 }
 
 func TestRoute(t *testing.T) {
-	c := testCorpus(1000, 5)
-	g := build(t, c, Options{ExactMaxNNZ: 32, ExactMaxPostings: -1})
+	c := testCorpus(size(1000), 5)
+	o := fast
+	o.ExactMaxNNZ, o.ExactMaxPostings = 32, -1
+	g := build(t, c, o)
 	for _, tc := range []struct {
 		name string
 		q    embed.Vector
@@ -264,7 +271,8 @@ func TestRoute(t *testing.T) {
 		})
 	}
 	// With a postings budget, a long query whose lists are short enough is answered exactly too.
-	g2 := build(t, c, Options{ExactMaxNNZ: -1, ExactMaxPostings: 1 << 30})
+	o.ExactMaxNNZ, o.ExactMaxPostings = -1, 1<<30
+	g2 := build(t, c, o)
 	if _, st := g2.SearchWith(c.queries[0], SearchParams{K: 10}); st.Route != RoutePostings {
 		t.Errorf("route %v within the postings budget, want postings", st.Route)
 	}

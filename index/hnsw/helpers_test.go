@@ -26,6 +26,18 @@ func testCorpus(n, q int) corpus {
 	return c
 }
 
+// size scales a corpus size down under the race detector, which slows the graph tenfold.
+func size(n int) int {
+	if raceOn {
+		return max(n/4, 100)
+	}
+	return n
+}
+
+// fast are options for tests that check behaviour rather than recall: a smaller graph builds
+// several times faster.
+var fast = Options{M: 8, EfConstruction: 48}
+
 // build returns a graph holding the corpus, added in one batch.
 func build(t testing.TB, c corpus, o Options) *Graph {
 	t.Helper()

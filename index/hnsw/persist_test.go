@@ -16,9 +16,10 @@ import (
 // TestRoundTrip saves graphs (empty, one node, a corpus with tombstones) and expects the loaded
 // graph to give the same searches, the same keys and the same file again.
 func TestRoundTrip(t *testing.T) {
-	c := testCorpus(1000, 20)
-	withDead := build(t, c, Options{Seed: 2, MaxTombstoneRatio: -1, EfSearch: 40, DropPrunedConnections: true})
-	for _, k := range c.keys[:100] {
+	c := testCorpus(size(1000), 20)
+	withDead := build(t, c, Options{M: 8, EfConstruction: 48, Seed: 2, MaxTombstoneRatio: -1, EfSearch: 40,
+		DropPrunedConnections: true, Seeds: -1, ExactMaxPostings: 5000})
+	for _, k := range c.keys[:size(1000)/10] {
 		withDead.Delete(k)
 	}
 	one := New(Options{})
@@ -73,7 +74,7 @@ func TestRoundTrip(t *testing.T) {
 // TestReadCorrupt damages a valid file in ways a disk or a bug could and expects ErrCorrupt.
 func TestReadCorrupt(t *testing.T) {
 	c := testCorpus(200, 1)
-	file := encode(t, build(t, c, Options{}))
+	file := encode(t, build(t, c, fast))
 	// resum fixes the trailing checksum, so that the damage reaches the structural checks.
 	resum := func(b []byte) []byte {
 		binary.LittleEndian.PutUint32(b[len(b)-4:], crc32.ChecksumIEEE(b[:len(b)-4]))
