@@ -174,43 +174,17 @@ func Run(ctx context.Context, opts Options) (rep Report, err error) {
 			return rep, err
 		}
 	}
-
 	if !opts.Reuse {
-		st, err := build(ctx, dir, opts, say)
-		if err != nil {
+		if err := rep.indexCorpus(ctx, dir, opts, say); err != nil {
 			return rep, err
 		}
-		rep.N, rep.Rejected = st.papers, st.rejected
-		rep.IndexSeconds = round(st.elapsed.Seconds(), 3)
-		if st.elapsed > 0 {
-			rep.IndexRate = round(float64(st.accepted)/st.elapsed.Seconds(), 1)
-		}
-		rep.IndexPeakRSSMB = round(peakRSSMB(), 1)
-		say("indexed %d papers in %s (%.0f papers/s), peak RSS %.0f MB", st.papers, st.elapsed.Round(time.Millisecond), rep.IndexRate, rep.IndexPeakRSSMB)
 	}
 	rep.DiskBytes = dirSize(dir)
-
-	openOpts := opts.Index
-	openOpts.ReadOnly = opts.Reuse
-	start := time.Now()
-	ix, err := index.Open(ctx, dir, openOpts)
+	ix, err := rep.reopen(ctx, dir, opts, qs.short[0])
 	if err != nil {
 		return rep, err
 	}
 	defer func() { err = errors.Join(err, ix.Close()) }()
-	rep.ReopenMS = ms(time.Since(start))
-	start = time.Now()
-	if _, err := ix.Search(ctx, index.Request{Query: qs.short[0], Limit: opts.Limit}); err != nil {
-		return rep, fmt.Errorf("bench: first query: %w", err)
-	}
-	rep.FirstQueryMS = ms(time.Since(start))
-	if opts.Reuse {
-		rep.N = ix.Count()
-	}
-	if rep.N > 0 {
-		rep.DiskBytesPerPaper = round(float64(rep.DiskBytes)/float64(rep.N), 0)
-	}
-	rep.VectorIndex = ix.Stats().VectorIndex
 	say("reopened in %.0f ms, first query %.1f ms; %.0f bytes on disk a paper", rep.ReopenMS, rep.FirstQueryMS, rep.DiskBytesPerPaper)
 
 	if rep.Latency, err = inProcess(ctx, ix, qs.short, qs.related, opts); err != nil {
@@ -225,28 +199,55 @@ func Run(ctx context.Context, opts Options) (rep Report, err error) {
 		rep.LatencyTitles = &lt
 		say("in process, full titles: %s", lt)
 	}
-
 	if opts.Handler != nil {
-		rep.HTTP = map[string]HTTPStage{}
-		err := serveLoopback(ctx, opts.Handler(ix), func(base string) error {
-			client := newClient(slices.Max(opts.Clients))
-			defer client.CloseIdleConnections()
-			for _, c := range opts.Clients {
-				st, err := loadHTTP(ctx, client, base, qs.short, c, opts)
-				if err != nil {
-					return err
-				}
-				rep.HTTP[fmt.Sprintf("c%d", c)] = st
-				say("http, c%d: %s", c, st)
-			}
-			return nil
-		})
-		if err != nil {
+		if rep.HTTP, err = httpStages(ctx, opts.Handler(ix), qs.short, opts, say); err != nil {
 			return rep, err
 		}
 	}
 	rep.PeakRSSMB = round(peakRSSMB(), 1)
 	return rep, nil
+}
+
+// indexCorpus runs the indexing stage into dir, which it leaves closed.
+func (rep *Report) indexCorpus(ctx context.Context, dir string, opts Options, say func(string, ...any)) error {
+	st, err := build(ctx, dir, opts, say)
+	if err != nil {
+		return err
+	}
+	rep.N, rep.Rejected = st.papers, st.rejected
+	rep.IndexSeconds = round(st.elapsed.Seconds(), 3)
+	if st.elapsed > 0 {
+		rep.IndexRate = round(float64(st.accepted)/st.elapsed.Seconds(), 1)
+	}
+	rep.IndexPeakRSSMB = round(peakRSSMB(), 1)
+	say("indexed %d papers in %s (%.0f papers/s), peak RSS %.0f MB", st.papers, st.elapsed.Round(time.Millisecond), rep.IndexRate, rep.IndexPeakRSSMB)
+	return nil
+}
+
+// reopen opens the index in dir and runs query q, timing both. A reused index is opened read-only.
+func (rep *Report) reopen(ctx context.Context, dir string, opts Options, q string) (*index.Index, error) {
+	o := opts.Index
+	o.ReadOnly = opts.Reuse
+	start := time.Now()
+	ix, err := index.Open(ctx, dir, o)
+	if err != nil {
+		return nil, err
+	}
+	rep.ReopenMS = ms(time.Since(start))
+	start = time.Now()
+	if _, err := ix.Search(ctx, index.Request{Query: q, Limit: opts.Limit}); err != nil {
+		ix.Close()
+		return nil, fmt.Errorf("bench: first query: %w", err)
+	}
+	rep.FirstQueryMS = ms(time.Since(start))
+	if opts.Reuse {
+		rep.N = ix.Count()
+	}
+	if rep.N > 0 {
+		rep.DiskBytesPerPaper = round(float64(rep.DiskBytes)/float64(rep.N), 0)
+	}
+	rep.VectorIndex = ix.Stats().VectorIndex
+	return ix, nil
 }
 
 // checkEmpty refuses a data directory that holds anything: the run must not mix its papers into an

@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -38,6 +39,26 @@ func (s HTTPStage) String() string {
 
 // requestTimeout bounds one HTTP request; a request that takes longer fails.
 const requestTimeout = 30 * time.Second
+
+// httpStages serves h on a loopback port and runs one stage of hybrid searches for qs for each number
+// of clients in opts.Clients.
+func httpStages(ctx context.Context, h http.Handler, qs []string, opts Options, say func(string, ...any)) (map[string]HTTPStage, error) {
+	out := map[string]HTTPStage{}
+	err := serveLoopback(ctx, h, func(base string) error {
+		client := newClient(slices.Max(opts.Clients))
+		defer client.CloseIdleConnections()
+		for _, c := range opts.Clients {
+			st, err := loadHTTP(ctx, client, base, qs, c, opts)
+			if err != nil {
+				return err
+			}
+			out[fmt.Sprintf("c%d", c)] = st
+			say("http, c%d: %s", c, st)
+		}
+		return nil
+	})
+	return out, err
+}
 
 // serveLoopback serves h on a free loopback port while fn runs with the server's base URL.
 func serveLoopback(ctx context.Context, h http.Handler, fn func(base string) error) error {
