@@ -30,7 +30,7 @@ func sampleCorpusFile(t *testing.T) string {
 
 // tinyBench are the flags of a run that takes a second or two.
 var tinyBench = []string{"--short", "20", "--titles", "10", "--related", "10", "--warmup", "2",
-	"--http-seconds", "2", "--http-requests", "25", "--quiet"}
+	"--http-seconds", "2", "--http-requests", "10", "--quiet"}
 
 func runBench(t *testing.T, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
@@ -117,8 +117,8 @@ func checkReport(t *testing.T, obj map[string]any, n int) {
 			v, _ := lookup(obj, "http."+c+".first_error")
 			t.Errorf("http %s: %v errors, first: %v", c, e, v)
 		}
-		if r := num(t, obj, "http."+c+".requests"); r < 1 || r > 25 {
-			t.Errorf("http %s: %v requests, want 1-25 (--http-requests 25)", c, r)
+		if r := num(t, obj, "http."+c+".requests"); r < 1 || r > 10 {
+			t.Errorf("http %s: %v requests, want 1-10 (--http-requests 10)", c, r)
 		}
 		if num(t, obj, "http."+c+".qps") <= 0 || num(t, obj, "http."+c+".hybrid_p50_ms") <= 0 {
 			t.Errorf("http %s: no successful request", c)
