@@ -29,7 +29,7 @@ func benchCommand() command {
 		flags: func(fs *flag.FlagSet) func(context.Context, *env, []string) error {
 			o := bench.DefaultOptions()
 			fs.StringVar(&o.Corpus, "corpus", "", "`FILE` to index and draw queries from (required)")
-			queries := fs.String("queries", "", "search these queries (BEIR queries.jsonl, as plain words) instead of sampled ones")
+			queries := fs.String("queries", "", "search the queries in `FILE` (BEIR queries.jsonl), as plain words, instead of sampled ones")
 			fs.IntVar(&o.N, "n", 0, "only the first `N` papers of the corpus (default all)")
 			fs.StringVar(&o.Dir, "data", "", "index into this empty `DIR` and keep it (default a temporary directory)")
 			fs.BoolVar(&o.Reuse, "reuse", false, "benchmark the index already in --data, read-only, without indexing")
@@ -66,6 +66,11 @@ func benchCommand() command {
 				}
 				if o.Warmup == 0 {
 					o.Warmup = -1
+				}
+				switch o.Index.VectorIndex {
+				case index.VectorAuto, index.VectorHNSW, index.VectorExact:
+				default:
+					return usagef("--vector-index: unknown %q (want auto, hnsw or exact)", o.Index.VectorIndex)
 				}
 				if *httpSecs <= 0 {
 					return usagef("--http-seconds must be positive")

@@ -205,6 +205,7 @@ func TestBenchErrors(t *testing.T) {
 		{"reuse without data", []string{"--corpus", corpus, "--reuse"}, exitUsage, "--reuse needs --data"},
 		{"bad clients", []string{"--corpus", corpus, "--clients", "1,x"}, exitUsage, "--clients"},
 		{"no clients", []string{"--corpus", corpus, "--clients", ","}, exitUsage, "--clients"},
+		{"bad vector index", []string{"--corpus", corpus, "--vector-index", "flat"}, exitUsage, "--vector-index"},
 		{"zero seconds", []string{"--corpus", corpus, "--http-seconds", "0"}, exitUsage, "--http-seconds"},
 		{"negative n", []string{"--corpus", corpus, "--n", "-1"}, exitUsage, "negative"},
 		{"zero short", []string{"--corpus", corpus, "--short", "0"}, exitUsage, "--short"},

@@ -102,9 +102,11 @@ type Report struct {
 	N           int    `json:"n"`      // papers in the index
 	Rejected    int    `json:"rejected"`
 	VectorIndex string `json:"vector_index"`
-	GOMAXPROCS  int    `json:"gomaxprocs"`
-	Seed        uint64 `json:"seed"`
-	Reused      bool   `json:"reused,omitempty"`
+	// VectorParams are the vector index's parameters, as index.Stats reports them.
+	VectorParams any    `json:"vector_params,omitempty"`
+	GOMAXPROCS   int    `json:"gomaxprocs"`
+	Seed         uint64 `json:"seed"`
+	Reused       bool   `json:"reused,omitempty"`
 
 	IndexSeconds float64 `json:"index_seconds"`
 	IndexRate    float64 `json:"index_rate_per_s"`
@@ -246,7 +248,8 @@ func (rep *Report) reopen(ctx context.Context, dir string, opts Options, q strin
 	if rep.N > 0 {
 		rep.DiskBytesPerPaper = round(float64(rep.DiskBytes)/float64(rep.N), 0)
 	}
-	rep.VectorIndex = ix.Stats().VectorIndex
+	st := ix.Stats()
+	rep.VectorIndex, rep.VectorParams = st.VectorIndex, st.VectorInfo
 	return ix, nil
 }
 
