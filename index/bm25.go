@@ -94,3 +94,4 @@ func (ix *Index) bm25(hits search.DocumentMatchCollection, terms []string) []Can
 	slices.SortStableFunc(out, func(a, b Candidate) int { return cmp.Compare(b.Score, a.Score) })
 	return out
 }
+

@@ -238,24 +238,37 @@ func pageOf(f []Fused, offset, limit int) []Fused {
 }
 
 // keywordCandidates runs q in Bleve and returns its top n hits with BM25 scores, and the total hits.
-// With rescore terms, Bleve's top rescoreDepth hits are re-scored by standard BM25 for those terms.
+// With rescore terms, Bleve's top rescoreDepth hits are re-scored by standard BM25 for those terms:
+// a second search, restricted to those hits, reads their term locations (reading locations for every
+// match of a common word costs more than the whole search).
 func (ix *Index) keywordCandidates(ctx context.Context, q query.Query, n int, rescore []string) ([]Candidate, int, error) {
 	size := n
 	if len(rescore) > 0 {
 		size = max(n, rescoreDepth)
 	}
 	req := bleve.NewSearchRequestOptions(q, size, 0, false)
-	req.IncludeLocations = len(rescore) > 0
 	res, err := ix.bl.SearchInContext(ctx, req)
 	if err != nil {
 		return nil, 0, searchError(ctx, err)
 	}
-	if len(rescore) > 0 {
-		c := ix.bm25(res.Hits, rescore)
+	hits := res.Hits
+	if len(rescore) > 0 && len(hits) > 0 {
+		ids := make([]string, len(hits))
+		for i, h := range hits {
+			ids[i] = h.ID
+		}
+		lreq := bleve.NewSearchRequestOptions(query.NewConjunctionQuery([]query.Query{query.NewDocIDQuery(ids), q}), len(ids), 0, false)
+		lreq.IncludeLocations = true
+		lreq.Score = "none"
+		lres, err := ix.bl.SearchInContext(ctx, lreq)
+		if err != nil {
+			return nil, 0, searchError(ctx, err)
+		}
+		c := ix.bm25(lres.Hits, rescore)
 		return c[:min(n, len(c))], int(res.Total), nil
 	}
-	out := make([]Candidate, len(res.Hits))
-	for i, h := range res.Hits {
+	out := make([]Candidate, len(hits))
+	for i, h := range hits {
 		out[i] = Candidate{ID: h.ID, Score: h.Score}
 	}
 	return out, int(res.Total), nil
