@@ -136,6 +136,6 @@ func fromStored(id string, fields map[string]any) (paper.Paper, error) {
 // storedFields are the fields a search asks Bleve to return to rebuild a Paper.
 var storedFields = []string{fieldTitle, fieldAbstract, fieldMeta}
 
-// embedText is the text a paper's vector is made from. The title is given twice: it is the densest
-// summary of the paper.
-func embedText(p paper.Paper) string { return p.Title + ". " + p.Title + ". " + p.Abstract }
+// EmbedText is the text a paper's vector (and its BM25 document) is made from. The title is given
+// twice: it is the densest summary of the paper.
+func EmbedText(p paper.Paper) string { return p.Title + ". " + p.Title + ". " + p.Abstract }

@@ -48,7 +48,7 @@ func (ix *Index) Related(ctx context.Context, id string, req RelatedRequest) (Re
 		return Response{}, err
 	}
 	v, _ := ix.vec.Get(id)
-	return ix.related(ctx, embedText(p), v, id, req)
+	return ix.related(ctx, EmbedText(p), v, id, req)
 }
 
 // Similar ranks the papers most related to a pasted text, such as an abstract not in the index.
@@ -112,7 +112,7 @@ func (ix *Index) related(ctx context.Context, text string, v embed.Vector, skip 
 		return Response{}, err
 	}
 	for i := range results {
-		results[i].SharedTerms = ix.shared(src, embedText(results[i].Paper))
+		results[i].SharedTerms = ix.shared(src, EmbedText(results[i].Paper))
 	}
 	return Response{Mode: r.mode, Total: len(fused), Results: results, Took: time.Since(start)}, nil
 }
