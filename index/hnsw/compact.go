@@ -40,6 +40,8 @@ func (g *Graph) compact(ctx context.Context) error {
 	if err := ng.build(ctx, keys, vecs); err != nil {
 		return err
 	}
+	// Lay the lists out in bulk: faster to scan and lighter than the map the inserts filled.
+	ng.post = buildPostings(ng.nodes)
 	g.mu.Lock()
 	g.nodes, g.byKey, g.post, g.ndead, g.rng = ng.nodes, ng.byKey, ng.post, 0, ng.rng
 	g.ep.Store(ng.ep.Load())

@@ -39,8 +39,6 @@ func (g *Graph) Footprint() Footprint {
 		f.Keys += len(n.key) + 16
 	}
 	f.Keys += len(g.byKey) * (16 + 4 + 8) // map entry: string header, id, overhead
-	for _, list := range g.post {
-		f.Postings += 8*cap(list) + sliceHdr + 4 + 8
-	}
+	f.Postings = g.post.bytes()
 	return f
 }

@@ -12,6 +12,9 @@ import (
 	"github.com/kindred-search/kindred/index/vector"
 )
 
+// MaxKeyLen bounds the length of a key in bytes, for the same reason as MaxVectorLen.
+const MaxKeyLen = 1 << 16
+
 // MaxVectorLen bounds the non-zeros of a stored vector (the size of package embed's feature space),
 // so that reading a damaged file never allocates more than 8 MiB for one vector.
 const MaxVectorLen = 1 << 20
@@ -68,7 +71,7 @@ type Graph struct {
 	mu    sync.RWMutex
 	nodes []*node
 	byKey map[string]uint32
-	post  postings
+	post  *postings
 	ndead int
 	rng   *rand.Rand
 
@@ -90,7 +93,7 @@ func unpackEP(p uint64) (id uint32, level int) { return uint32(p), int(p>>32) - 
 // New returns an empty graph. Zero fields of opts take their defaults (see Options).
 func New(opts Options) *Graph {
 	opts = opts.withDefaults()
-	g := &Graph{opts: opts, byKey: map[string]uint32{}, post: postings{}}
+	g := &Graph{opts: opts, byKey: map[string]uint32{}, post: newPostings()}
 	g.rng = rand.New(rand.NewPCG(uint64(opts.Seed), 0x6b696e64726564))
 	return g
 }
@@ -115,14 +118,17 @@ const batchChunk = 4096
 
 // AddBatch adds vecs[i] under keys[i] in order, as that many calls of Add would, linking the new nodes
 // with up to Options.Workers goroutines (fine-grained per-node locks, as hnswlib does). With Workers = 1
-// the result is deterministic. A malformed vector rejects the whole batch before anything is added
-// (vector.ErrBadVector); if ctx is cancelled, a prefix of the batch has been added and ctx.Err() is
-// returned. Cost: about EfConstruction * M distance evaluations per vector, O(log N) layers.
+// the result is deterministic. A malformed vector (vector.ErrBadVector) or a key longer than
+// MaxKeyLen rejects the whole batch before anything is added; if ctx is cancelled, a prefix of the batch has been added and ctx.Err() is
+// returned. Cost: about 17 * EfConstruction distance evaluations of O(nnz) per vector.
 func (g *Graph) AddBatch(ctx context.Context, keys []string, vecs []embed.Vector) error {
 	if len(keys) != len(vecs) {
 		return fmt.Errorf("hnsw: %d keys but %d vectors", len(keys), len(vecs))
 	}
 	for i, v := range vecs {
+		if len(keys[i]) > MaxKeyLen {
+			return fmt.Errorf("hnsw: key of %d bytes, more than %d", len(keys[i]), MaxKeyLen)
+		}
 		if err := v.Check(0); err != nil {
 			return fmt.Errorf("%w: key %q: %v", vector.ErrBadVector, keys[i], err)
 		}

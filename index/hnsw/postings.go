@@ -17,23 +17,56 @@ type posting struct {
 	val float32
 }
 
-// postings maps a feature index to its inverted list, in node id order. Lists keep the entries of
-// tombstoned nodes, which searches skip, until the graph is compacted.
-type postings map[uint32][]posting
+// postings holds a feature's inverted list in up to two parts, each in node id order, the first
+// part's ids below the second's. Lists keep the entries of tombstoned nodes, which searches skip,
+// until the graph is compacted.
+type postings struct {
+	// off and base hold the lists built in bulk (Read, Compact) in compressed sparse row form:
+	// feature f's list is base[off[f]:off[f+1]] when f+1 < len(off). Neither holds pointers, so
+	// the garbage collector never scans the 17M postings of a 75k-abstract graph.
+	off  []int32
+	base []posting
+	// more holds the postings of nodes added one batch at a time since, per feature.
+	more map[uint32][]posting
+}
+
+func newPostings() *postings { return &postings{more: map[uint32][]posting{}} }
 
 // add appends node id's entries.
-func (p postings) add(id uint32, v nvec) {
+func (p *postings) add(id uint32, v nvec) {
 	for _, e := range v.ent {
-		p[e.ix] = append(p[e.ix], posting{id: id, val: e.val})
+		p.more[e.ix] = append(p.more[e.ix], posting{id: id, val: e.val})
 	}
 }
 
+// lists returns the two parts of feature f's list.
+func (p *postings) lists(f uint32) (bulk, added []posting) {
+	if int(f)+1 < len(p.off) {
+		bulk = p.base[p.off[f]:p.off[f+1]]
+	}
+	return bulk, p.more[f]
+}
+
+// len returns the length of feature f's list.
+func (p *postings) len(f uint32) int {
+	a, b := p.lists(f)
+	return len(a) + len(b)
+}
+
+// bytes estimates the memory the lists take.
+func (p *postings) bytes() int {
+	n := 4*cap(p.off) + 8*cap(p.base)
+	for _, l := range p.more {
+		n += 8*cap(l) + 24 + 4 + 8
+	}
+	return n
+}
+
 // buildPostings builds the lists of all nodes at once (Read and Compact use it): it counts each
-// feature's postings, carves every list out of one backing array, then fills them. Counting and
-// filling go through a dense array over the feature space when its indices are small (2^20 for
-// package embed's vectors), which is several times faster than a map for 17M postings; the map
-// then holds only one slice per feature.
-func buildPostings(nodes []*node) postings {
+// feature's postings, lays the lists out one after another in a single array, then fills them.
+// Feature indices at or above denseFeatures (package embed's never are) go to the map instead.
+func buildPostings(nodes []*node) *postings {
+	p := newPostings()
 	var top uint32
 	total := 0
 	for _, n := range nodes {
@@ -43,55 +76,44 @@ func buildPostings(nodes []*node) postings {
 		}
 	}
 	if total == 0 {
-		return postings{}
+		return p
 	}
 	if top >= denseFeatures {
-		p := postings{}
 		for id, n := range nodes {
 			p.add(uint32(id), n.vec)
 		}
 		return p
 	}
-	start := make([]int32, top+2) // start[f+1] counts f, then becomes where f's list ends
+	p.off = make([]int32, top+2) // off[f+1] first counts f's postings, then becomes its end
 	for _, n := range nodes {
 		for _, e := range n.vec.ent {
-			start[e.ix+1]++
+			p.off[e.ix+1]++
 		}
 	}
-	lists := 0
-	for f := 1; f < len(start); f++ {
-		if start[f] > 0 {
-			lists++
-		}
-		start[f] += start[f-1]
+	for f := 1; f < len(p.off); f++ {
+		p.off[f] += p.off[f-1]
 	}
-	backing := make([]posting, total)
-	fill := start[: len(start)-1 : len(start)-1]
-	pos := append([]int32(nil), fill...)
+	p.base = make([]posting, total)
+	pos := append([]int32(nil), p.off[:len(p.off)-1]...)
 	for id, n := range nodes {
 		for _, e := range n.vec.ent {
-			backing[pos[e.ix]] = posting{id: uint32(id), val: e.val}
+			p.base[pos[e.ix]] = posting{id: uint32(id), val: e.val}
 			pos[e.ix]++
-		}
-	}
-	p := make(postings, lists)
-	for f := range fill {
-		if lo, hi := start[f], start[f+1]; hi > lo {
-			p[uint32(f)] = backing[lo:hi:hi]
 		}
 	}
 	return p
 }
 
-// denseFeatures bounds the feature indices buildPostings counts in a dense array (16 MiB at most).
+// denseFeatures bounds the feature indices buildPostings lays out in an offset array (16 MiB at
+// most).
 const denseFeatures = 1 << 22
 
 // total returns the number of postings the query's features hold, or a number above limit as soon
 // as the sum passes it.
-func (p postings) total(q embed.Vector, limit int) int {
+func (p *postings) total(q embed.Vector, limit int) int {
 	n := 0
 	for _, f := range q.Idx {
-		n += len(p[f])
+		n += p.len(f)
 		if n > limit {
 			break
 		}
@@ -123,14 +145,16 @@ func (g *Graph) searchPostings(s *scratch, q embed.Vector, k int) ([]vector.Hit,
 	touched := s.ids[:0]
 	for i, f := range q.Idx {
 		w := q.Val[i]
-		list := g.post[f]
-		st.Postings += len(list)
-		for _, p := range list {
-			if s.visit(p.id) {
-				s.acc[p.id] = 0
-				touched = append(touched, p.id)
+		bulk, added := g.post.lists(f)
+		st.Postings += len(bulk) + len(added)
+		for _, list := range [2][]posting{bulk, added} {
+			for _, p := range list {
+				if s.visit(p.id) {
+					s.acc[p.id] = 0
+					touched = append(touched, p.id)
+				}
+				s.acc[p.id] += w * p.val
 			}
-			s.acc[p.id] += w * p.val
 		}
 	}
 	s.ids = touched

@@ -7,7 +7,6 @@ import (
 	"math"
 	"math/rand/v2"
 
-	"github.com/kindred-search/kindred/embed"
 	"github.com/kindred-search/kindred/index/vector"
 )
 
@@ -17,7 +16,6 @@ const (
 	maxFileM     = 1 << 10
 	maxFileEf    = 1 << 20
 	maxFileNodes = 1 << 30
-	maxKeyLen    = 1 << 16
 )
 
 // Read reads a graph written by WriteTo. Damage (truncation, a bad checksum, an unknown version,
@@ -62,8 +60,9 @@ func Read(r io.Reader) (*Graph, error) {
 	g := New(o)
 	g.rng = rand.New(rand.NewPCG(uint64(o.Seed), uint64(count)))
 	g.nodes = make([]*node, 0, min(count, 1<<16))
+	l := &loader{rd: rd, o: o}
 	for id := uint32(0); id < count; id++ {
-		n, err := readNode(rd, o)
+		n, err := l.node()
 		if err != nil {
 			return nil, corrupt("node %d: %v", id, err)
 		}
@@ -102,11 +101,37 @@ func Read(r io.Reader) (*Graph, error) {
 
 func u64(rd *vector.Reader) uint64 { lo := rd.U32(); return uint64(rd.U32())<<32 | uint64(lo) }
 
-// readNode reads one node. Arrays are read in one piece each: the Reader checksums every call, and
+// loader reads nodes, carving their memory out of large slabs: a 75k-abstract graph would
+// otherwise cost half a million small allocations and as many objects for the collector.
+type loader struct {
+	rd    *vector.Reader
+	o     Options
+	nodes []node
+	fp    []uint16
+	ent   []entry
+	ids   []uint32
+	sims  []float32
+}
+
+const slab = 1 << 16
+
+// take returns n elements carved from *s, refilled with a new slab when short; the result's
+// capacity is n, so appending to it never writes into its neighbour.
+func take[T any](s *[]T, n int) []T {
+	if len(*s) < n {
+		*s = make([]T, max(slab, n))
+	}
+	out := (*s)[:n:n]
+	*s = (*s)[n:]
+	return out
+}
+
+// node reads one node. Arrays are read in one piece each: the Reader checksums every call, and
 // word-by-word calls would make loading several times slower.
-func readNode(rd *vector.Reader, o Options) (*node, error) {
+func (l *loader) node() (*node, error) {
+	rd := l.rd
 	keyLen := rd.U32()
-	if keyLen > maxKeyLen {
+	if keyLen > MaxKeyLen {
 		return nil, fmt.Errorf("key length %d", keyLen)
 	}
 	key := string(rd.Bytes(int(keyLen)))
@@ -114,36 +139,44 @@ func readNode(rd *vector.Reader, o Options) (*node, error) {
 	if level > maxLevel {
 		return nil, fmt.Errorf("level %d", level)
 	}
-	nnz := rd.U32()
+	nnz := int(rd.U32())
 	if nnz > MaxVectorLen {
 		return nil, fmt.Errorf("vector length %d", nnz)
 	}
-	b := rd.Bytes(8 * int(nnz))
+	b := rd.Bytes(8 * nnz)
 	if rd.Err() != nil {
 		return &node{}, nil
 	}
-	v := embed.Vector{Idx: make([]uint32, nnz), Val: make([]float32, nnz)}
-	for i := range v.Idx {
-		v.Idx[i] = binary.LittleEndian.Uint32(b[4*i:])
-		v.Val[i] = math.Float32frombits(binary.LittleEndian.Uint32(b[4*(int(nnz)+i):]))
+	v := nvec{fp: take(&l.fp, nnz), ent: take(&l.ent, nnz)}
+	for i := range v.ent {
+		e := entry{ix: binary.LittleEndian.Uint32(b[4*i:]), val: math.Float32frombits(binary.LittleEndian.Uint32(b[4*(nnz+i):]))}
+		if i > 0 && e.ix <= v.ent[i-1].ix {
+			return nil, fmt.Errorf("vector indices not strictly increasing at position %d", i)
+		}
+		if f := float64(e.val); math.IsNaN(f) || math.IsInf(f, 0) {
+			return nil, fmt.Errorf("vector value at position %d is not finite", i)
+		}
+		v.ent[i], v.fp[i] = e, filterPos(e.ix)
 	}
-	if err := v.Check(0); err != nil {
-		return nil, err
+	if len(l.nodes) == 0 {
+		l.nodes = make([]node, 1024)
 	}
+	n := &l.nodes[0]
+	l.nodes = l.nodes[1:]
 	// Lists get exactly the length the file gives, not their full capacity: a damaged file of tiny
 	// nodes claiming high levels must not make Read allocate more than the file's own size.
-	n := &node{key: key, vec: makeNvec(v), level: int(level), dead: flags&flagTombstone != 0,
+	*n = node{key: key, vec: v, level: int(level), dead: flags&flagTombstone != 0,
 		links: make([][]uint32, level+1), sims: make([][]float32, level+1)}
 	for lc := range n.links {
 		k := int(rd.U32())
-		if k > o.mmax(lc) {
+		if k > l.o.mmax(lc) {
 			return nil, fmt.Errorf("%d links on layer %d", k, lc)
 		}
 		b := rd.Bytes(8 * k)
 		if rd.Err() != nil {
 			return &node{}, nil
 		}
-		ids, sims := make([]uint32, k), make([]float32, k)
+		ids, sims := take(&l.ids, k), take(&l.sims, k)
 		for i := range k {
 			ids[i] = binary.LittleEndian.Uint32(b[4*i:])
 			sims[i] = math.Float32frombits(binary.LittleEndian.Uint32(b[4*(k+i):]))

@@ -73,7 +73,7 @@ func (g *Graph) SearchStats(q embed.Vector, k, ef int) ([]vector.Hit, Stats) {
 }
 
 // SearchWith searches with explicit parameters. A malformed query (see embed.Vector.Check) finds
-// nothing. Cost on the graph route: about Ef * log(N) distance evaluations of O(nnz) each; on the
+// nothing. Cost on the graph route: about 17 * Ef distance evaluations of O(nnz) each; on the
 // postings route: the total length of the query features' inverted lists.
 func (g *Graph) SearchWith(q embed.Vector, p SearchParams) ([]vector.Hit, Stats) {
 	if p.K <= 0 || q.Len() == 0 || q.Check(0) != nil {
@@ -250,18 +250,20 @@ func (g *Graph) seed(s *scratch, q embed.Vector, eps []cand, n int) []cand {
 		if used == seedFeatures {
 			break
 		}
-		list := g.post[q.Idx[i]]
-		if len(list) > seedListMax {
+		bulk, added := g.post.lists(q.Idx[i])
+		if len(bulk)+len(added) > seedListMax {
 			continue
 		}
 		used++
 		w := q.Val[i]
-		for _, p := range list {
-			if s.visit(p.id) {
-				s.acc[p.id] = 0
-				touched = append(touched, p.id)
+		for _, list := range [2][]posting{bulk, added} {
+			for _, p := range list {
+				if s.visit(p.id) {
+					s.acc[p.id] = 0
+					touched = append(touched, p.id)
+				}
+				s.acc[p.id] += w * p.val
 			}
-			s.acc[p.id] += w * p.val
 		}
 	}
 	s.ids = touched
