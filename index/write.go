@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"sync"
 
 	"github.com/kindred-search/kindred/embed"
 	"github.com/kindred-search/kindred/index/paper"
@@ -76,9 +77,29 @@ func (ix *Index) Upsert(ctx context.Context, papers ...paper.Paper) (UpsertStats
 		ix.stats.Add(f)
 	}
 	keys, vecs := ix.vectors(ps, feats)
+	prev := make(map[string]embed.Vector, len(old))
+	for id := range old {
+		if v, ok := ix.vec.Get(id); ok {
+			prev[id] = v
+		}
+	}
 
+	// Both sides are written at once (Bleve's batch waits on its disk writes, the graph on its
+	// distance evaluations) while searches wait, so none sees one side without the other.
 	ix.mu.Lock()
-	if err := ix.bl.Batch(b); err != nil {
+	var berr error
+	var wg sync.WaitGroup
+	wg.Go(func() { berr = ix.bl.Batch(b) })
+	verr := addAll(ix.vec, keys, vecs)
+	wg.Wait()
+	if berr != nil {
+		for _, k := range keys {
+			if v, ok := prev[k]; ok {
+				ix.vec.Add(k, v)
+			} else {
+				ix.vec.Delete(k)
+			}
+		}
 		ix.mu.Unlock()
 		for _, f := range feats {
 			ix.stats.Remove(f)
@@ -86,17 +107,16 @@ func (ix *Index) Upsert(ctx context.Context, papers ...paper.Paper) (UpsertStats
 		for _, f := range oldFeats {
 			ix.stats.Add(f)
 		}
-		return st, fmt.Errorf("write full-text index: %w", err)
+		return st, fmt.Errorf("write full-text index: %w", berr)
 	}
 	ix.gen = gen
 	for i, p := range ps {
 		ix.setLen(p.ID, feats[i].Len)
 	}
-	err = addAll(ix.vec, keys, vecs)
 	ix.mu.Unlock()
-	if err != nil {
+	if verr != nil {
 		// Bleve holds the batch and its change log: reopening replays it into the vector side.
-		return st, fmt.Errorf("%w: vector index: %v (reopen the index to repair)", ErrDamaged, err)
+		return st, fmt.Errorf("%w: vector index: %v (reopen the index to repair)", ErrDamaged, verr)
 	}
 	st.Replaced = len(old)
 	st.Added = len(ps) - len(old)
