@@ -50,6 +50,7 @@ func commands() []command {
 		evalCommand(),
 		benchCommand(),
 		serveCommand(),
+		synthCommand(),
 	}
 }
 
