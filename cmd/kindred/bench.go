@@ -25,7 +25,8 @@ import (
 func benchCommand() command {
 	return command{
 		name:    "bench",
-		summary: "measure indexing, disk, memory, reopen and query latency (in process and over HTTP) on a corpus",
+		summary: "measure indexing, disk, memory, reopen and query latency (in process and over HTTP) on a corpus; `bench ann`: the HNSW graph against exact search",
+		sub:     map[string]func(context.Context, *env, []string) error{"ann": benchANN},
 		flags: func(fs *flag.FlagSet) func(context.Context, *env, []string) error {
 			o := bench.DefaultOptions()
 			fs.StringVar(&o.Corpus, "corpus", "", "`FILE` to index and draw queries from (required)")

@@ -27,6 +27,8 @@ type command struct {
 	summary string
 	usage   string // arguments after the flags, for the help line
 	flags   func(fs *flag.FlagSet) func(ctx context.Context, env *env, args []string) error
+	// sub holds subcommands ("kindred bench ann"), which parse their own flags.
+	sub map[string]func(ctx context.Context, env *env, args []string) error
 }
 
 // env is what a command may touch: its streams. Commands never call os.Exit.
@@ -77,6 +79,9 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return exitUsage
 	}
 	c := cmds[i]
+	if len(args) > 1 && c.sub[args[1]] != nil {
+		return report(c.name+" "+args[1], c.sub[args[1]](ctx, e, args[2:]), stderr)
+	}
 	fs := flag.NewFlagSet("kindred "+c.name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	exec := c.flags(fs)
@@ -90,19 +95,23 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		}
 		return exitUsage // the flag package has printed the error and the usage
 	}
-	err := exec(ctx, e, fs.Args())
+	return report(c.name, exec(ctx, e, fs.Args()), stderr)
+}
+
+// report prints a command's error as one line and returns the exit code.
+func report(name string, err error, stderr io.Writer) int {
 	var ue usageError
 	switch {
 	case err == nil:
 		return exitOK
 	case errors.As(err, &ue):
-		fmt.Fprintf(stderr, "kindred %s: %v\nrun `kindred %s -h` for usage\n", c.name, err, c.name)
+		fmt.Fprintf(stderr, "kindred %s: %v\nrun `kindred %s -h` for usage\n", name, err, name)
 		return exitUsage
 	case errors.Is(err, context.Canceled):
-		fmt.Fprintf(stderr, "kindred %s: interrupted\n", c.name)
+		fmt.Fprintf(stderr, "kindred %s: interrupted\n", name)
 		return exitFailure
 	default:
-		fmt.Fprintf(stderr, "kindred %s: %v\n", c.name, err)
+		fmt.Fprintf(stderr, "kindred %s: %v\n", name, err)
 		return exitFailure
 	}
 }
