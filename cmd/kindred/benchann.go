@@ -15,7 +15,6 @@ import (
 	"github.com/kindred-search/kindred/embed"
 	"github.com/kindred-search/kindred/index"
 	"github.com/kindred-search/kindred/index/eval"
-	"github.com/kindred-search/kindred/index/hnsw"
 	"github.com/kindred-search/kindred/index/hnsw/annbench"
 	"github.com/kindred-search/kindred/index/paper"
 	"github.com/kindred-search/kindred/index/reader"
@@ -97,7 +96,7 @@ func benchANN(ctx context.Context, e *env, args []string) error {
 	for _, f := range feats {
 		stats.Add(f)
 	}
-	cfg := annbench.Config{K: *k, Ef: efs, FoldDim: *fold, Options: hnsw.DefaultOptions()}
+	cfg := annbench.Config{K: *k, Ef: efs, FoldDim: *fold, Options: index.DefaultOptions().HNSW}
 	if *m > 0 {
 		cfg.Options.M = *m
 	}
