@@ -7,8 +7,8 @@ import (
 )
 
 // Compact rebuilds the graph from its live vectors, dropping every tombstone, with the graph's
-// options and seed (so the result is the graph a fresh build of the live vectors in insertion order
-// would give). Searches keep running on the old graph meanwhile; writers wait. The cost is a full
+// options and seed (with Workers = 1, the graph a fresh build of the live vectors in insertion
+// order would give). Searches keep running on the old graph meanwhile; writers wait. The cost is a full
 // build. If ctx is cancelled, the graph is left as it was and ctx.Err() is returned.
 func (g *Graph) Compact(ctx context.Context) error {
 	g.wmu.Lock()

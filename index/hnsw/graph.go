@@ -116,11 +116,12 @@ func (g *Graph) Add(key string, v embed.Vector) error {
 // stops soon and that searches see progress, large enough to keep the workers busy.
 const batchChunk = 4096
 
-// AddBatch adds vecs[i] under keys[i] in order, as that many calls of Add would, linking the new nodes
-// with up to Options.Workers goroutines (fine-grained per-node locks, as hnswlib does). With Workers = 1
-// the result is deterministic. A malformed vector (vector.ErrBadVector) or a key longer than
-// MaxKeyLen rejects the whole batch before anything is added; if ctx is cancelled, a prefix of the batch has been added and ctx.Err() is
-// returned. Cost: about 17 * EfConstruction distance evaluations of O(nnz) per vector.
+// AddBatch adds vecs[i] under keys[i] in order, as that many calls of Add would, linking the new
+// nodes with up to Options.Workers goroutines (fine-grained per-node locks, as hnswlib does). With
+// Workers = 1 the result is deterministic. A malformed vector (vector.ErrBadVector) or a key
+// longer than MaxKeyLen rejects the whole batch before anything is added; if ctx is cancelled, a
+// prefix of the batch has been added and ctx.Err() is returned. Cost: about 18 * EfConstruction
+// distance evaluations of O(nnz) per vector.
 func (g *Graph) AddBatch(ctx context.Context, keys []string, vecs []embed.Vector) error {
 	if len(keys) != len(vecs) {
 		return fmt.Errorf("hnsw: %d keys but %d vectors", len(keys), len(vecs))
