@@ -49,7 +49,7 @@
 // starts from the 32 nodes (Options.Seeds) scoring best on the query's heaviest rare features.
 // Sparse text has many small, loosely linked regions, and the descent alone often lands in the
 // wrong one: seeds lift recall@10 at ef=128 on the arXiv sample from 0.955 to 0.977 for the same
-// time, and titles on the graph route from 0.78 to 0.97.
+// time, and titles forced onto the graph route reach 0.97 at ef=128 where they had 0.78 at ef=64.
 //
 // # Deletes and compaction
 //
@@ -75,6 +75,7 @@
 //   - The file format (write.go) stores vectors, links and tombstones; the inverted lists are
 //     rebuilt on load. A 74k-abstract graph is a 155 MB file that Read loads in about 0.5 s of
 //     CPU (0.8-1.0 s wall on a loaded machine).
-//   - Build rate: 709 abstracts/s on one core for the first 15k arXiv abstracts; AddBatch on two
-//     cores built all 74k at 620/s with the machine shared (see BenchmarkBuild, BenchmarkANN).
+//   - Build rate: building all 74k arXiv abstracts took 189 CPU-seconds, 392 abstracts per
+//     CPU-second (about 780/s on two idle cores, 1,100/s for the first 20k); on a shared machine
+//     AddBatch with two workers measured 270-620/s wall-clock (BenchmarkBuild, BenchmarkANN).
 package hnsw
