@@ -73,9 +73,9 @@
 //   - Hits have positive similarity, as vector.Exact's: a vector sharing nothing with the query is
 //     never returned, so a search may return fewer than k hits.
 //   - The file format (write.go) stores vectors, links and tombstones; the inverted lists are
-//     rebuilt on load. A 74k-abstract graph is a 155 MB file that Read loads in about 0.5 s of
-//     CPU (0.8-1.0 s wall on a loaded machine).
-//   - Build rate: building all 74k arXiv abstracts took 189 CPU-seconds, 392 abstracts per
-//     CPU-second (about 780/s on two idle cores, 1,100/s for the first 20k); on a shared machine
-//     AddBatch with two workers measured 270-620/s wall-clock (BenchmarkBuild, BenchmarkANN).
+//     rebuilt on load. A 74k-abstract graph is a 155 MB file that Read loads in 0.34 s
+//     (BenchmarkRead; 0.7-1.0 s on a heavily loaded machine).
+//   - Build rate: AddBatch with two workers on two cores builds the 74k arXiv abstracts at 800/s
+//     (BenchmarkBuild; 1,100/s for the first 20k), and slower on a busy machine (270-620/s was
+//     measured while other jobs shared the cores).
 package hnsw
