@@ -36,7 +36,12 @@ func TestCrashBulkIndex(t *testing.T) {
 	corpus, papers := synthCorpus(t, bin, n)
 	base := t.TempDir()
 
-	typical := 2 * time.Second // the length of a complete run, once one has been timed
+	// A complete run first, to time one: kills are drawn from its length.
+	start := time.Now()
+	if code, stdout, stderr := runKindred(t, bin, 5*time.Minute, "index", "--quiet", "--data", filepath.Join(base, "timing"), corpus); code != exitOK {
+		t.Fatalf("index: exit %d\n%s%s", code, stdout, stderr)
+	}
+	typical := time.Since(start)
 	stages := stageCounts{}
 	var dir string
 	for i := range kills {
@@ -80,7 +85,7 @@ func TestCrashBulkIndex(t *testing.T) {
 			ix.Close()
 		}
 
-		start := time.Now()
+		start = time.Now()
 		code, stdout, stderr := runKindred(t, bin, 5*time.Minute, "index", "--quiet", "--data", dir, corpus)
 		if code != exitOK {
 			t.Fatalf("rerun after a kill %s: exit %d\n%s%s", stage, code, stdout, stderr)

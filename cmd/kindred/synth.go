@@ -109,6 +109,9 @@ func writeSynthFile(path string, gz bool, write func(io.Writer) error) (err erro
 			return fmt.Errorf("write %s: %w", path, err)
 		}
 	}
+	if err = f.Chmod(0o644); err != nil { // CreateTemp makes it 0600
+		return fmt.Errorf("write %s: %w", path, err)
+	}
 	if err = f.Sync(); err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
