@@ -3,7 +3,6 @@ package main
 import (
 	"bufio"
 	"bytes"
-	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -368,14 +367,6 @@ func uniform(r *rand.Rand, lo, hi time.Duration) time.Duration {
 		return lo
 	}
 	return lo + time.Duration(r.Int64N(int64(hi-lo)))
-}
-
-// ctxSleep sleeps d or until ctx is done.
-func ctxSleep(ctx context.Context, d time.Duration) {
-	select {
-	case <-ctx.Done():
-	case <-time.After(d):
-	}
 }
 
 // scanLines returns the non-empty lines of s.
