@@ -16,7 +16,7 @@
 // and statusOf is the one place where the engine's errors become statuses. Bad input always gets a
 // 4xx; a 5xx means a bug or an unavailable index, and its cause goes to the log, never to the client.
 //
-// The endpoints are listed in README-api.md and described by the OpenAPI document served at
+// The endpoints are listed in the repository README ("HTTP API") and described by the OpenAPI document served at
 // /api/openapi.json. Writes (POST /api/papers, DELETE /api/papers/{id}) need Options.AdminToken.
 //
 // Every request goes through an access log (log/slog), Prometheus metrics in a registry of the
