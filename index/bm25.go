@@ -94,4 +94,3 @@ func (ix *Index) bm25(hits search.DocumentMatchCollection, terms []string) []Can
 	slices.SortStableFunc(out, func(a, b Candidate) int { return cmp.Compare(b.Score, a.Score) })
 	return out
 }
-

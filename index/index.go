@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 
 	"github.com/blevesearch/bleve/v2"
@@ -68,6 +69,14 @@ func Open(ctx context.Context, dir string, opts Options) (*Index, error) {
 		return nil, fmt.Errorf("open index %s: %w", dir, err)
 	}
 	bl, err := openBleve(filepath.Join(dir, bleveDir), created, opts.ReadOnly)
+	if err != nil && !created && !opts.ReadOnly && interruptedCreate(dir, err) {
+		// A crash while the index was being created (FORMAT written, Bleve missing or without its
+		// mapping, no vectors ever saved) leaves nothing acknowledged: start the index afresh.
+		if rerr := os.RemoveAll(filepath.Join(dir, bleveDir)); rerr != nil {
+			return nil, fmt.Errorf("open index: %w", rerr)
+		}
+		bl, err = openBleve(filepath.Join(dir, bleveDir), true, false)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -144,6 +153,19 @@ func openBleve(path string, create, readOnly bool) (bleve.Index, error) {
 		return nil, fmt.Errorf("%w: open full-text index %s: %v", ErrDamaged, path, err)
 	}
 	return bl, nil
+}
+
+// interruptedCreate reports whether dir looks like an index whose creation was cut short: Bleve is
+// missing or never got its mapping stored, and no vectors file was ever written. No write can have
+// been acknowledged in such a directory, because Upsert needs a fully created Bleve index.
+func interruptedCreate(dir string, openErr error) bool {
+	if _, err := os.Stat(filepath.Join(dir, vectorsName)); !errors.Is(err, os.ErrNotExist) {
+		return false
+	}
+	if _, err := os.Stat(filepath.Join(dir, bleveDir, "index_meta.json")); errors.Is(err, os.ErrNotExist) {
+		return true
+	}
+	return strings.Contains(openErr.Error(), "mapping")
 }
 
 // Close saves the vector side if it changed and closes the index. It is safe to call twice.
