@@ -96,7 +96,6 @@ func Files(ctx context.Context, ix *index.Index, files []string, opts Options) (
 		err = reader.Read(ctx, l.counter, f, l.opts.Reader, l.add(ctx), l.reject)
 		fh.Close()
 		l.doneBytes += l.counter.n
-		l.counter, l.size = nil, 0
 		if err != nil {
 			l.flush(ctx)
 			return l.done(), err

@@ -45,6 +45,9 @@ func ParseDate(s string) (Date, error) {
 		return Date{}, nil
 	}
 	if len(s) > 10 && s[10] == 'T' {
+		if _, err := time.Parse(time.RFC3339, s); err != nil {
+			return Date{}, fmt.Errorf("date %q: not an RFC 3339 timestamp", s)
+		}
 		s = s[:10]
 	}
 	parts := strings.Split(s, "-")
@@ -54,7 +57,7 @@ func ParseDate(s string) (Date, error) {
 	var n [3]int
 	for i, p := range parts {
 		v, err := strconv.Atoi(p)
-		if err != nil || (i == 0 && len(p) != 4) || (i > 0 && len(p) != 2) {
+		if err != nil || !allDigits(p) || (i == 0 && len(p) != 4) || (i > 0 && len(p) != 2) || (i > 0 && v == 0) {
 			return Date{}, fmt.Errorf("date %q: want YYYY, YYYY-MM or YYYY-MM-DD", s)
 		}
 		n[i] = v
@@ -93,4 +96,13 @@ func (d *Date) UnmarshalText(b []byte) error {
 	}
 	*d = v
 	return nil
+}
+
+func allDigits(s string) bool {
+	for _, c := range s {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
 }

@@ -102,12 +102,12 @@ func (x *Exact) Keys(fn func(string) bool) {
 
 // Search implements Index. Vectors sharing no feature with q (score 0) are not returned.
 func (x *Exact) Search(q embed.Vector, k int) []Hit {
-	if k <= 0 || q.Len() == 0 {
+	if k <= 0 || q.Len() == 0 || q.Check(0) != nil {
 		return nil
 	}
 	x.mu.RLock()
 	defer x.mu.RUnlock()
-	top := NewTopK(k)
+	top := NewTopK(min(k, len(x.vecs)))
 	for i, v := range x.vecs {
 		if s := embed.Dot(q, v); s > 0 {
 			top.Push(x.keys[i], s)
@@ -183,12 +183,15 @@ type TopK struct {
 }
 
 // NewTopK returns an empty TopK keeping k hits.
-func NewTopK(k int) *TopK { return &TopK{k: k, h: make([]Hit, 0, k)} }
+func NewTopK(k int) *TopK { return &TopK{k: k, h: make([]Hit, 0, max(k, 0))} }
 
 func worse(a, b Hit) bool { return a.Score < b.Score || (a.Score == b.Score && a.Key > b.Key) }
 
 // Push offers one hit.
 func (t *TopK) Push(key string, s float32) {
+	if t.k <= 0 {
+		return
+	}
 	h := Hit{Key: key, Score: s}
 	if len(t.h) < t.k {
 		t.h = append(t.h, h)
