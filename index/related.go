@@ -98,15 +98,7 @@ func (ix *Index) related(ctx context.Context, text string, v embed.Vector, skip 
 			return Response{}, err
 		}
 	}
-	var fused []Fused
-	switch r.mode {
-	case ModeKeyword:
-		fused = singleSide(kw, true)
-	case ModeVector:
-		fused = singleSide(vc, false)
-	default:
-		fused = Fuse(kw, vc, r.fuse)
-	}
+	fused := r.rank(kw, vc)
 	results, err := ix.materialise(ctx, pageOf(fused, r.offset, r.limit), nil)
 	if err != nil {
 		return Response{}, err

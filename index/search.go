@@ -207,15 +207,8 @@ func (ix *Index) Search(ctx context.Context, req Request) (Response, error) {
 			return Response{}, err
 		}
 	}
-	var fused []Fused
-	switch r.mode {
-	case ModeKeyword:
-		fused = singleSide(kw, true)
-	case ModeVector:
-		fused = singleSide(vc, false)
-		total = len(vc)
-	default:
-		fused = Fuse(kw, vc, r.fuse)
+	fused := r.rank(kw, vc)
+	if r.mode != ModeKeyword {
 		total = len(fused)
 	}
 	page := pageOf(fused, r.offset, r.limit)
@@ -228,6 +221,17 @@ func (ix *Index) Search(ctx context.Context, req Request) (Response, error) {
 		return Response{}, err
 	}
 	return Response{Mode: r.mode, Total: total, Results: results, Took: time.Since(start)}, nil
+}
+
+// rank orders the candidates for the request's mode: one side on its own scores, or both fused.
+func (r resolved) rank(kw, vc []Candidate) []Fused {
+	switch r.mode {
+	case ModeKeyword:
+		return singleSide(kw, true)
+	case ModeVector:
+		return singleSide(vc, false)
+	}
+	return Fuse(kw, vc, r.fuse)
 }
 
 func pageOf(f []Fused, offset, limit int) []Fused {

@@ -8,7 +8,6 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
-	"os"
 	"slices"
 	"strconv"
 	"text/tabwriter"
@@ -126,17 +125,9 @@ func parseClients(s string) ([]int, error) {
 // readBenchQueries reads a BEIR queries file and escapes each query, so that it searches as plain
 // words the way eval runs them.
 func readBenchQueries(path string) ([]string, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, fmt.Errorf("queries: %w", err)
-	}
-	defer f.Close()
-	qs, err := eval.ReadQueries(f, path)
+	qs, err := eval.ReadQueriesFile(path)
 	if err != nil {
 		return nil, err
-	}
-	if len(qs) == 0 {
-		return nil, fmt.Errorf("queries: %s holds no query", path)
 	}
 	out := make([]string, len(qs))
 	for i, q := range qs {

@@ -5,7 +5,6 @@ import (
 	"flag"
 	"fmt"
 	"math/rand/v2"
-	"os"
 	"runtime"
 	"strconv"
 	"strings"
@@ -155,12 +154,7 @@ func benchANN(ctx context.Context, e *env, args []string) error {
 var errStop = fmt.Errorf("stop reading")
 
 func queryTexts(path string) ([]string, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, fmt.Errorf("queries: %w", err)
-	}
-	defer f.Close()
-	qs, err := eval.ReadQueries(f, path)
+	qs, err := eval.ReadQueriesFile(path)
 	if err != nil {
 		return nil, err
 	}

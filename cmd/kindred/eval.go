@@ -89,12 +89,7 @@ func evalCommand() command {
 }
 
 func readJudgements(queries, qrels string) ([]eval.Query, eval.Qrels, error) {
-	qf, err := os.Open(queries)
-	if err != nil {
-		return nil, nil, fmt.Errorf("queries: %w", err)
-	}
-	defer qf.Close()
-	qs, err := eval.ReadQueries(qf, queries)
+	qs, err := eval.ReadQueriesFile(queries)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"os"
 	"strconv"
 	"strings"
 )
@@ -51,6 +52,23 @@ func cmpOr(a, b string) string {
 		return a
 	}
 	return b
+}
+
+// ReadQueriesFile is ReadQueries over a file; a file with no query is an error.
+func ReadQueriesFile(path string) ([]Query, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("queries: %w", err)
+	}
+	defer f.Close()
+	qs, err := ReadQueries(f, path)
+	if err != nil {
+		return nil, err
+	}
+	if len(qs) == 0 {
+		return nil, fmt.Errorf("queries: %s holds no query", path)
+	}
+	return qs, nil
 }
 
 // ReadQrels reads a qrels file: BEIR TSV (query-id, corpus-id, score, with a header line) or TREC
