@@ -55,25 +55,33 @@ func plainQuery(q query.Query) bool {
 	return false
 }
 
+// bm25IDF is BM25's idf of a term in df of n documents.
+func bm25IDF(n, df float64) float64 { return math.Log(1 + (n-df+0.5)/(df+0.5)) }
+
 // bm25 scores Bleve hits (fetched with locations) by Okapi BM25 for the analyzed query terms, and
 // sorts them best first. Term frequencies come from the hit's locations in the title (counted twice)
 // and the abstract; document lengths and document frequencies from the engine's own statistics.
 // Called with ix.mu held for reading.
 func (ix *Index) bm25(hits search.DocumentMatchCollection, terms []string) []Candidate {
+	// Distinct terms in a fixed order, so that scores sum the same way every time.
 	qtf := map[string]int{}
 	for _, t := range terms {
 		qtf[t]++
 	}
+	distinct := make([]string, 0, len(qtf))
+	for t := range qtf {
+		distinct = append(distinct, t)
+	}
+	slices.Sort(distinct)
 	n := float64(ix.stats.Docs())
 	avgdl := 1.0
 	if len(ix.lens) > 0 {
 		avgdl = float64(ix.lenSum) / float64(len(ix.lens))
 	}
-	idf := make(map[string]float64, len(qtf))
-	for t := range qtf {
+	idf := make([]float64, len(distinct))
+	for i, t := range distinct {
 		h, _ := ix.emb.Hash(t)
-		df := float64(ix.stats.DF(h))
-		idf[t] = math.Log(1 + (n-df+0.5)/(df+0.5))
+		idf[i] = bm25IDF(n, float64(ix.stats.DF(h)))
 	}
 	out := make([]Candidate, len(hits))
 	for i, h := range hits {
@@ -83,10 +91,10 @@ func (ix *Index) bm25(hits search.DocumentMatchCollection, terms []string) []Can
 		}
 		norm := bm25K1 * (1 - bm25B + bm25B*dl/avgdl)
 		var s float64
-		for t, q := range qtf {
+		for j, t := range distinct {
 			tf := 2*float64(len(h.Locations[fieldTitle][t])) + float64(len(h.Locations[fieldAbstract][t]))
 			if tf > 0 {
-				s += float64(q) * idf[t] * tf * (bm25K1 + 1) / (tf + norm)
+				s += float64(qtf[t]) * idf[j] * tf * (bm25K1 + 1) / (tf + norm)
 			}
 		}
 		out[i] = Candidate{ID: h.ID, Score: s}

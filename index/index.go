@@ -44,6 +44,10 @@ type Index struct {
 	gen      uint64            // generation of the last committed write
 	savedGen uint64            // generation the vectors file on disk reflects
 	closed   bool
+
+	// common counts keyword searches by how splitCommon served them; noSplit turns it off (tests).
+	common  commonCounts
+	noSplit bool
 }
 
 // formatFile is the content of DIR/FORMAT.

@@ -81,7 +81,7 @@ func (ix *Index) related(ctx context.Context, text string, v embed.Vector, skip 
 			if skip != "" {
 				extra = 1
 			}
-			all, _, err := ix.keywordCandidates(ctx, withFilter(mq, req.Filter), r.window+extra, nil)
+			all, _, err := ix.keywordCandidates(ctx, mq, req.Filter, r.window+extra, nil, false)
 			if err != nil {
 				return Response{}, err
 			}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 
 	"github.com/kindred-search/kindred/embed"
@@ -195,7 +196,7 @@ func (ix *Index) Search(ctx context.Context, req Request) (Response, error) {
 		if plain {
 			terms = ix.emb.Terms(text)
 		}
-		kw, total, err = ix.keywordCandidates(ctx, withFilter(kq, req.Filter), n, terms)
+		kw, total, err = ix.keywordCandidates(ctx, kq, req.Filter, n, terms, r.mode == ModeKeyword)
 		if err != nil {
 			return Response{}, err
 		}
@@ -241,41 +242,108 @@ func pageOf(f []Fused, offset, limit int) []Fused {
 	return f[offset:min(offset+limit, len(f))]
 }
 
-// keywordCandidates runs q in Bleve and returns its top n hits with BM25 scores, and the total hits.
-// With rescore terms, Bleve's top rescoreDepth hits are re-scored by standard BM25 for those terms:
-// a second search, restricted to those hits, reads their term locations (reading locations for every
-// match of a common word costs more than the whole search).
-func (ix *Index) keywordCandidates(ctx context.Context, q query.Query, n int, rescore []string) ([]Candidate, int, error) {
+// keywordCandidates runs q, restricted by f, in Bleve and returns its top n hits with BM25 scores,
+// and the total hits when wantTotal is set (otherwise total is 0). With rescore terms, Bleve's top
+// rescoreDepth hits are re-scored by standard BM25 for those terms, and a query of plain words first
+// tries the essential-words search of splitCommon.
+func (ix *Index) keywordCandidates(ctx context.Context, q query.Query, f Filter, n int, rescore []string, wantTotal bool) ([]Candidate, int, error) {
+	if len(rescore) > 0 {
+		if sp, ok := ix.splitCommon(q, rescore); ok {
+			c, ok, err := ix.essentialCandidates(ctx, sp, q, f, n, rescore)
+			if err != nil {
+				return nil, 0, err
+			}
+			if !ok {
+				ix.common.rerun.Add(1)
+			} else {
+				ix.common.served.Add(1)
+				total := 0
+				if wantTotal {
+					if total, err = ix.count(ctx, withFilter(q, f)); err != nil {
+						return nil, 0, err
+					}
+				}
+				return c, total, nil
+			}
+		}
+	}
 	size := n
 	if len(rescore) > 0 {
 		size = max(n, rescoreDepth)
 	}
-	req := bleve.NewSearchRequestOptions(q, size, 0, false)
+	req := bleve.NewSearchRequestOptions(withFilter(q, f), size, 0, false)
 	res, err := ix.bl.SearchInContext(ctx, req)
 	if err != nil {
 		return nil, 0, searchError(ctx, err)
 	}
-	hits := res.Hits
-	if len(rescore) > 0 && len(hits) > 0 {
-		ids := make([]string, len(hits))
-		for i, h := range hits {
-			ids[i] = h.ID
-		}
-		lreq := bleve.NewSearchRequestOptions(query.NewConjunctionQuery([]query.Query{query.NewDocIDQuery(ids), q}), len(ids), 0, false)
-		lreq.IncludeLocations = true
-		lreq.Score = "none"
-		lres, err := ix.bl.SearchInContext(ctx, lreq)
-		if err != nil {
-			return nil, 0, searchError(ctx, err)
-		}
-		c := ix.bm25(lres.Hits, rescore)
-		return c[:min(n, len(c))], int(res.Total), nil
+	total := 0
+	if wantTotal {
+		total = int(res.Total)
 	}
-	out := make([]Candidate, len(hits))
-	for i, h := range hits {
+	if len(rescore) > 0 {
+		c, err := ix.rescore(ctx, res.Hits, q, rescore)
+		if err != nil {
+			return nil, 0, err
+		}
+		return c[:min(n, len(c))], total, nil
+	}
+	out := make([]Candidate, len(res.Hits))
+	for i, h := range res.Hits {
 		out[i] = Candidate{ID: h.ID, Score: h.Score}
 	}
-	return out, int(res.Total), nil
+	return out, total, nil
+}
+
+// essentialCandidates runs the essential-words search of sp and re-scores its top hits. ok is false
+// when a paper outside them could still rank in the top n (see commonSplit).
+func (ix *Index) essentialCandidates(ctx context.Context, sp commonSplit, q query.Query, f Filter, n int, terms []string) (c []Candidate, ok bool, err error) {
+	req := bleve.NewSearchRequestOptions(withFilter(sp.candidates, f), max(n, rescoreDepth), 0, false)
+	res, err := ix.bl.SearchInContext(ctx, req)
+	if err != nil {
+		return nil, false, searchError(ctx, err)
+	}
+	if len(res.Hits) < n {
+		return nil, false, nil
+	}
+	if c, err = ix.rescore(ctx, res.Hits, q, terms); err != nil {
+		return nil, false, err
+	}
+	if len(c) < n || !(c[n-1].Score > sp.bound) {
+		return nil, false, nil
+	}
+	return c[:n], true, nil
+}
+
+// rescore re-scores hits by standard BM25 for terms: a second search, restricted to those hits,
+// reads their term locations (reading locations for every match of a common word costs more than
+// the whole search).
+func (ix *Index) rescore(ctx context.Context, hits search.DocumentMatchCollection, q query.Query, terms []string) ([]Candidate, error) {
+	if len(hits) == 0 {
+		return nil, nil
+	}
+	ids := make([]string, len(hits))
+	for i, h := range hits {
+		ids[i] = h.ID
+	}
+	lreq := bleve.NewSearchRequestOptions(query.NewConjunctionQuery([]query.Query{query.NewDocIDQuery(ids), q}), len(ids), 0, false)
+	lreq.IncludeLocations = true
+	lreq.Score = "none"
+	lres, err := ix.bl.SearchInContext(ctx, lreq)
+	if err != nil {
+		return nil, searchError(ctx, err)
+	}
+	return ix.bm25(lres.Hits, terms), nil
+}
+
+// count returns how many papers match q.
+func (ix *Index) count(ctx context.Context, q query.Query) (int, error) {
+	req := bleve.NewSearchRequestOptions(q, 0, 0, false)
+	req.Score = "none"
+	res, err := ix.bl.SearchInContext(ctx, req)
+	if err != nil {
+		return 0, searchError(ctx, err)
+	}
+	return int(res.Total), nil
 }
 
 // vectorCandidates returns the n nearest neighbours of v that pass the filter, excluding skip.

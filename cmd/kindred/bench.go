@@ -8,6 +8,8 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"os"
+	"runtime/pprof"
 	"slices"
 	"strconv"
 	"text/tabwriter"
@@ -44,6 +46,7 @@ func benchCommand() command {
 			fs.IntVar(&o.HTTPRequests, "http-requests", 0, "stop each HTTP stage after this many requests (default no limit)")
 			asJSON := fs.Bool("json", false, "print JSON only")
 			quiet := fs.Bool("quiet", false, "no progress on stderr")
+			cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the whole run to `FILE` (for go tool pprof)")
 			return func(ctx context.Context, e *env, args []string) error {
 				if len(args) > 0 {
 					return usagef("unexpected arguments %q", args)
@@ -92,7 +95,14 @@ func benchCommand() command {
 				if !*quiet {
 					o.Progress = func(line string) { fmt.Fprintf(e.stderr, "bench: %s\n", line) }
 				}
+				stop, err := startCPUProfile(*cpuProfile)
+				if err != nil {
+					return err
+				}
 				rep, err := bench.Run(ctx, o)
+				if perr := stop(); err == nil {
+					err = perr
+				}
 				if err != nil {
 					return err
 				}
@@ -105,6 +115,29 @@ func benchCommand() command {
 			}
 		},
 	}
+}
+
+// startCPUProfile starts profiling into path (nothing when path is empty); stop ends it and closes
+// the file.
+func startCPUProfile(path string) (stop func() error, err error) {
+	if path == "" {
+		return func() error { return nil }, nil
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, fmt.Errorf("--cpuprofile: %w", err)
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("--cpuprofile %s: %w", path, err)
+	}
+	return func() error {
+		pprof.StopCPUProfile()
+		if err := f.Close(); err != nil {
+			return fmt.Errorf("--cpuprofile %s: %w", path, err)
+		}
+		return nil
+	}, nil
 }
 
 func parseClients(s string) ([]int, error) {
