@@ -99,6 +99,16 @@ func (ix *Index) bm25(hits search.DocumentMatchCollection, terms []string) []Can
 		}
 		out[i] = Candidate{ID: h.ID, Score: s}
 	}
-	slices.SortStableFunc(out, func(a, b Candidate) int { return cmp.Compare(b.Score, a.Score) })
+	sortCandidates(out)
 	return out
+}
+
+// sortCandidates orders candidates best first, equal scores by ID.
+func sortCandidates(c []Candidate) {
+	slices.SortFunc(c, func(a, b Candidate) int {
+		if d := cmp.Compare(b.Score, a.Score); d != 0 {
+			return d
+		}
+		return cmp.Compare(a.ID, b.ID)
+	})
 }

@@ -249,30 +249,14 @@ func pageOf(f []Fused, offset, limit int) []Fused {
 func (ix *Index) keywordCandidates(ctx context.Context, q query.Query, f Filter, n int, rescore []string, wantTotal bool) ([]Candidate, int, error) {
 	if len(rescore) > 0 {
 		if sp, ok := ix.splitCommon(q, rescore); ok {
-			c, ok, err := ix.essentialCandidates(ctx, sp, q, f, n, rescore)
-			if err != nil {
-				return nil, 0, err
-			}
-			if !ok {
-				ix.common.rerun.Add(1)
-			} else {
-				ix.common.served.Add(1)
-				total := 0
-				if wantTotal {
-					if total, err = ix.count(ctx, withFilter(q, f)); err != nil {
-						return nil, 0, err
-					}
-				}
-				return c, total, nil
-			}
+			return ix.splitCandidates(ctx, sp, q, f, n, rescore, wantTotal)
 		}
 	}
 	size := n
 	if len(rescore) > 0 {
 		size = max(n, rescoreDepth)
 	}
-	req := bleve.NewSearchRequestOptions(withFilter(q, f), size, 0, false)
-	res, err := ix.bl.SearchInContext(ctx, req)
+	res, err := ix.bl.SearchInContext(ctx, bleve.NewSearchRequestOptions(withFilter(q, f), size, 0, false))
 	if err != nil {
 		return nil, 0, searchError(ctx, err)
 	}
@@ -294,24 +278,42 @@ func (ix *Index) keywordCandidates(ctx context.Context, q query.Query, f Filter,
 	return out, total, nil
 }
 
-// essentialCandidates runs the essential-words search of sp and re-scores its top hits. ok is false
-// when a paper outside them could still rank in the top n (see commonSplit).
-func (ix *Index) essentialCandidates(ctx context.Context, sp commonSplit, q query.Query, f Filter, n int, terms []string) (c []Candidate, ok bool, err error) {
-	req := bleve.NewSearchRequestOptions(withFilter(sp.candidates, f), max(n, rescoreDepth), 0, false)
-	res, err := ix.bl.SearchInContext(ctx, req)
+// splitCandidates is keywordCandidates for a query split into essential and common words (see
+// commonSplit): the essential search, then the common-words-only search when the bound says a paper
+// from it could rank in the top n.
+func (ix *Index) splitCandidates(ctx context.Context, sp commonSplit, q query.Query, f Filter, n int, terms []string, wantTotal bool) ([]Candidate, int, error) {
+	size := max(n, rescoreDepth)
+	ess, err := ix.bl.SearchInContext(ctx, bleve.NewSearchRequestOptions(withFilter(sp.essential, f), size, 0, false))
 	if err != nil {
-		return nil, false, searchError(ctx, err)
+		return nil, 0, searchError(ctx, err)
 	}
-	if len(res.Hits) < n {
-		return nil, false, nil
+	c, err := ix.rescore(ctx, ess.Hits, q, terms)
+	if err != nil {
+		return nil, 0, err
 	}
-	if c, err = ix.rescore(ctx, res.Hits, q, terms); err != nil {
-		return nil, false, err
+	if len(c) >= n && c[n-1].Score > sp.bound {
+		ix.common.served.Add(1)
+		total := 0
+		if wantTotal {
+			if total, err = ix.count(ctx, withFilter(sp.rest, f)); err != nil {
+				return nil, 0, err
+			}
+			total += int(ess.Total)
+		}
+		return c[:n], total, nil
 	}
-	if len(c) < n || !(c[n-1].Score > sp.bound) {
-		return nil, false, nil
+	ix.common.completed.Add(1)
+	rest, err := ix.bl.SearchInContext(ctx, bleve.NewSearchRequestOptions(withFilter(sp.rest, f), size, 0, false))
+	if err != nil {
+		return nil, 0, searchError(ctx, err)
 	}
-	return c[:n], true, nil
+	c2, err := ix.rescore(ctx, rest.Hits, q, terms)
+	if err != nil {
+		return nil, 0, err
+	}
+	c = append(c, c2...)
+	sortCandidates(c)
+	return c[:min(n, len(c))], int(ess.Total + rest.Total), nil
 }
 
 // rescore re-scores hits by standard BM25 for terms: a second search, restricted to those hits,
