@@ -295,10 +295,10 @@ func (ix *Index) splitCandidates(ctx context.Context, sp commonSplit, q query.Qu
 		ix.common.served.Add(1)
 		total := 0
 		if wantTotal {
-			if total, err = ix.count(ctx, withFilter(sp.rest, f)); err != nil {
+			// Counting the whole query, unscored, is cheaper than counting the rest.
+			if total, err = ix.count(ctx, withFilter(q, f)); err != nil {
 				return nil, 0, err
 			}
-			total += int(ess.Total)
 		}
 		return c[:n], total, nil
 	}
