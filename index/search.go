@@ -251,25 +251,22 @@ func (ix *Index) keywordCandidates(ctx context.Context, q query.Query, f Filter,
 		if sp, ok := ix.splitCommon(q, rescore); ok {
 			return ix.splitCandidates(ctx, sp, q, f, n, rescore, wantTotal)
 		}
+		c, total, err := ix.rescored(ctx, q, q, f, max(n, rescoreDepth), rescore)
+		if err != nil {
+			return nil, 0, err
+		}
+		if !wantTotal {
+			total = 0
+		}
+		return c[:min(n, len(c))], total, nil
 	}
-	size := n
-	if len(rescore) > 0 {
-		size = max(n, rescoreDepth)
-	}
-	res, err := ix.bl.SearchInContext(ctx, bleve.NewSearchRequestOptions(withFilter(q, f), size, 0, false))
+	res, err := ix.bl.SearchInContext(ctx, bleve.NewSearchRequestOptions(withFilter(q, f), n, 0, false))
 	if err != nil {
 		return nil, 0, searchError(ctx, err)
 	}
 	total := 0
 	if wantTotal {
 		total = int(res.Total)
-	}
-	if len(rescore) > 0 {
-		c, err := ix.rescore(ctx, res.Hits, q, rescore)
-		if err != nil {
-			return nil, 0, err
-		}
-		return c[:min(n, len(c))], total, nil
 	}
 	out := make([]Candidate, len(res.Hits))
 	for i, h := range res.Hits {
@@ -283,11 +280,7 @@ func (ix *Index) keywordCandidates(ctx context.Context, q query.Query, f Filter,
 // from it could rank in the top n.
 func (ix *Index) splitCandidates(ctx context.Context, sp commonSplit, q query.Query, f Filter, n int, terms []string, wantTotal bool) ([]Candidate, int, error) {
 	size := max(n, rescoreDepth)
-	ess, err := ix.bl.SearchInContext(ctx, bleve.NewSearchRequestOptions(withFilter(sp.essential, f), size, 0, false))
-	if err != nil {
-		return nil, 0, searchError(ctx, err)
-	}
-	c, err := ix.rescore(ctx, ess.Hits, q, terms)
+	c, essTotal, err := ix.rescored(ctx, sp.essential, q, f, size, terms)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -303,17 +296,26 @@ func (ix *Index) splitCandidates(ctx context.Context, sp commonSplit, q query.Qu
 		return c[:n], total, nil
 	}
 	ix.common.completed.Add(1)
-	rest, err := ix.bl.SearchInContext(ctx, bleve.NewSearchRequestOptions(withFilter(sp.rest, f), size, 0, false))
-	if err != nil {
-		return nil, 0, searchError(ctx, err)
-	}
-	c2, err := ix.rescore(ctx, rest.Hits, q, terms)
+	rest, restTotal, err := ix.rescored(ctx, sp.rest, q, f, size, terms)
 	if err != nil {
 		return nil, 0, err
 	}
-	c = append(c, c2...)
+	c = append(c, rest...)
 	sortCandidates(c)
-	return c[:min(n, len(c))], int(ess.Total + rest.Total), nil
+	return c[:min(n, len(c))], essTotal + restTotal, nil
+}
+
+// rescored runs cq, restricted by f, for its best size hits and re-scores them (rescore, with the
+// locations of q's terms); total is how many papers cq matched.
+func (ix *Index) rescored(ctx context.Context, cq, q query.Query, f Filter, size int, terms []string) (c []Candidate, total int, err error) {
+	res, err := ix.bl.SearchInContext(ctx, bleve.NewSearchRequestOptions(withFilter(cq, f), size, 0, false))
+	if err != nil {
+		return nil, 0, searchError(ctx, err)
+	}
+	if c, err = ix.rescore(ctx, res.Hits, q, terms); err != nil {
+		return nil, 0, err
+	}
+	return c, int(res.Total), nil
 }
 
 // rescore re-scores hits by standard BM25 for terms: a second search, restricted to those hits,
