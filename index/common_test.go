@@ -38,7 +38,8 @@ func zipfCorpus(n int, seed uint64) ([]paper.Paper, []string) {
 	}
 	ps := make([]paper.Paper, n)
 	for i := range ps {
-		ps[i] = paper.Paper{ID: fmt.Sprintf("p%03d", i), Title: text(3 + rng.IntN(6)), Abstract: text(20 + rng.IntN(60))}
+		ps[i] = paper.Paper{ID: fmt.Sprintf("p%03d", i), Title: text(3 + rng.IntN(6)), Abstract: text(20 + rng.IntN(60)),
+			Categories: []string{[]string{"cs.CL", "cs.LG", "cs.CV"}[i%3]}}
 	}
 	return ps, words
 }
@@ -119,7 +120,8 @@ func TestCommonSplitKeepsRanking(t *testing.T) {
 			{Query: q, Mode: ModeKeyword, Limit: 10},
 			{Query: q, Mode: ModeKeyword, Limit: 50, Offset: 20},
 			{Query: q, Mode: ModeHybrid},
-			{Query: q, Mode: ModeKeyword, Filter: Filter{Categories: []string{"none"}}},
+			{Query: q, Mode: ModeKeyword, Filter: Filter{Categories: []string{"cs.CL"}}},
+			{Query: q, Mode: ModeHybrid, Filter: Filter{Categories: []string{"cs.LG", "cs.CV"}}, Limit: 20},
 		} {
 			ix.noSplit = true
 			want, err := ix.Search(t.Context(), req)
