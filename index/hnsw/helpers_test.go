@@ -71,31 +71,13 @@ func recall(t testing.TB, x *vector.Exact, qs []embed.Vector, k int, search func
 		if len(want) == 0 {
 			continue
 		}
-		sum += overlap(want, search(q))
+		sum += vector.Recall(want, search(q))
 		n++
 	}
 	if n == 0 {
 		t.Fatal("no query has an exact answer")
 	}
 	return sum / float64(n)
-}
-
-// overlap is the fraction of want's keys found in got.
-func overlap(want, got []vector.Hit) float64 {
-	if len(want) == 0 {
-		return 1
-	}
-	in := make(map[string]bool, len(got))
-	for _, h := range got {
-		in[h.Key] = true
-	}
-	n := 0
-	for _, h := range want {
-		if in[h.Key] {
-			n++
-		}
-	}
-	return float64(n) / float64(len(want))
 }
 
 // via returns a search function with fixed parameters.

@@ -60,3 +60,22 @@ func SortHits(h []Hit) {
 		return cmp.Compare(a.Key, b.Key)
 	})
 }
+
+// Recall returns the fraction of want's keys found in got (recall of an approximate answer against
+// the exact one); an empty want counts as fully found.
+func Recall(want, got []Hit) float64 {
+	if len(want) == 0 {
+		return 1
+	}
+	in := make(map[string]bool, len(got))
+	for _, h := range got {
+		in[h.Key] = true
+	}
+	n := 0
+	for _, h := range want {
+		if in[h.Key] {
+			n++
+		}
+	}
+	return float64(n) / float64(len(want))
+}

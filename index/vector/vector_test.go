@@ -121,3 +121,29 @@ func TestTopKZero(t *testing.T) {
 		t.Errorf("NewTopK(0) kept %v", got)
 	}
 }
+
+func TestRecall(t *testing.T) {
+	hits := func(keys ...string) []Hit {
+		out := make([]Hit, len(keys))
+		for i, k := range keys {
+			out[i] = Hit{Key: k}
+		}
+		return out
+	}
+	tests := []struct {
+		name      string
+		want, got []Hit
+		recall    float64
+	}{
+		{"empty exact answer", nil, hits("a"), 1},
+		{"all found, any order", hits("a", "b"), hits("b", "a"), 1},
+		{"half found", hits("a", "b", "c", "d"), hits("a", "x", "c"), 0.5},
+		{"none found", hits("a"), nil, 0},
+		{"extra hits do not count", hits("a"), hits("x", "y", "a"), 1},
+	}
+	for _, tt := range tests {
+		if got := Recall(tt.want, tt.got); got != tt.recall {
+			t.Errorf("%s: Recall = %v, want %v", tt.name, got, tt.recall)
+		}
+	}
+}

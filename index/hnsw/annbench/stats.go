@@ -19,25 +19,7 @@ func percentile(ds []time.Duration, p float64) float64 {
 	return float64(s[i]) / float64(time.Millisecond)
 }
 
-// overlap returns the fraction of want's keys found in got; an empty want counts as fully found.
-func overlap(want, got []vector.Hit) float64 {
-	if len(want) == 0 {
-		return 1
-	}
-	in := make(map[string]bool, len(got))
-	for _, h := range got {
-		in[h.Key] = true
-	}
-	n := 0
-	for _, h := range want {
-		if in[h.Key] {
-			n++
-		}
-	}
-	return float64(n) / float64(len(want))
-}
-
-// meanRecall averages overlap over the queries whose exact answer is not empty.
+// meanRecall averages vector.Recall over the queries whose exact answer is not empty.
 func meanRecall(want, got [][]vector.Hit) float64 {
 	var sum float64
 	n := 0
@@ -45,7 +27,7 @@ func meanRecall(want, got [][]vector.Hit) float64 {
 		if len(want[i]) == 0 {
 			continue
 		}
-		sum += overlap(want[i], got[i])
+		sum += vector.Recall(want[i], got[i])
 		n++
 	}
 	if n == 0 {
