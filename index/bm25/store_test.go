@@ -1,0 +1,252 @@
+package bm25
+
+import (
+	"bytes"
+	"errors"
+	"math"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+)
+
+// tiny is three documents small enough to score by hand (TitleWeight 2, k1 0.9, b 0.4, avgdl 4):
+//
+//	a: title "x",  abstract "x y"    dl 2·1+2 = 4
+//	b: title "y",  abstract "y z z"  dl 2·1+3 = 5
+//	c: title "z",  abstract "w"      dl 2·1+1 = 3
+func tiny(t *testing.T) *Store {
+	t.Helper()
+	s := NewStore(DefaultParams())
+	for _, d := range []Doc{
+		{ID: "a", TitleLen: 1, AbstractLen: 2, Date: 100, Categories: []string{"cs.CL"}, Keys: []string{"@ada"},
+			Terms: []TermFreq{{"x", 1, 1}, {"y", 0, 1}}, Words: []Word{{"x", "x"}, {"ys", "y"}}},
+		{ID: "b", TitleLen: 1, AbstractLen: 3, Date: 200, Categories: []string{"cs.LG"}, Keys: []string{"@bob"},
+			Terms: []TermFreq{{"y", 1, 1}, {"z", 0, 2}}, Words: []Word{{"y", "y"}, {"zed", "z"}}},
+		{ID: "c", TitleLen: 1, AbstractLen: 1, Date: NoDate, Keys: []string{"@ada"},
+			Terms: []TermFreq{{"z", 1, 0}, {"w", 0, 1}}, Words: []Word{{"zeds", "z"}, {"w", "w"}}},
+	} {
+		if err := s.Add(d); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return s
+}
+
+func TestSearchHandComputed(t *testing.T) {
+	// idf(df 1 of 3) = ln(1 + 2.5/1.5); idf(df 2 of 3) = ln(1 + 1.5/2.5);
+	// impact(tf, dl) = tf·1.9 / (tf + 0.9·(0.6 + 0.4·dl/4)).
+	const (
+		xInA  = 1.433519677478677  // idf1 · impact(3, 4)
+		yzInB = 1.2687627832003852 // idf2 · (impact(3, 5) + impact(2, 5))
+		zInC  = 0.6355920964888951 // idf2 · impact(2, 3): the title counts twice
+		yInA  = 0.47000362924573563
+	)
+	tests := []struct {
+		name string
+		q    Query
+		want []Hit
+	}{
+		{"one rare term", Query{Clauses: []Clause{{Term: "x", Weight: 1}}}, []Hit{{"a", 0, xInA}}},
+		{"two terms", Query{Clauses: []Clause{{Term: "y", Weight: 1}, {Term: "z", Weight: 1}}},
+			[]Hit{{"b", 1, yzInB}, {"c", 2, zInC}, {"a", 0, yInA}}},
+		{"weight doubles", Query{Clauses: []Clause{{Term: "x", Weight: 2}}}, []Hit{{"a", 0, 2 * xInA}}},
+		{"repeated clause sums", Query{Clauses: []Clause{{Term: "x", Weight: 1}, {Term: "x", Weight: 1}}}, []Hit{{"a", 0, 2 * xInA}}},
+		{"unknown term", Query{Clauses: []Clause{{Term: "nope", Weight: 1}}}, nil},
+		{"title only", Query{Clauses: []Clause{{Term: "z", Weight: 1, Field: FieldTitle}}}, []Hit{{"c", 2, zInC}}},
+		{"required", Query{Clauses: []Clause{{Term: "y", Weight: 1, Required: true}, {Term: "z", Weight: 1}}},
+			[]Hit{{"b", 1, yzInB}, {"a", 0, yInA}}},
+		{"required unknown", Query{Clauses: []Clause{{Term: "nope", Weight: 1, Required: true}, {Term: "z", Weight: 1}}}, nil},
+		{"excluded", Query{Clauses: []Clause{{Term: "y", Weight: 1}, {Term: "z", Weight: 1}}, Exclude: []Clause{{Term: "w"}}},
+			[]Hit{{"b", 1, yzInB}, {"a", 0, yInA}}},
+		{"key", Query{Clauses: []Clause{{Term: "y", Weight: 1}, {Term: "z", Weight: 1}}, Keys: []string{"@ada"}},
+			[]Hit{{"c", 2, zInC}, {"a", 0, yInA}}},
+		{"category", Query{Clauses: []Clause{{Term: "y", Weight: 1}}, Filter: Filter{Categories: []string{"cs.LG"}}},
+			[]Hit{{"b", 1, 0.470003629245735 * 1.4285714285714286}}},
+		{"date", Query{Clauses: []Clause{{Term: "z", Weight: 1}}, Filter: Filter{Dated: true, From: 150, To: 300}},
+			[]Hit{{"b", 1, 0.47000362924573563 * 1.2709030100334449}}},
+		{"constraints only: newest first, undated last", Query{Keys: []string{"@ada"}}, []Hit{{"a", 0, 0}, {"c", 2, 0}}},
+		{"match all", Query{}, []Hit{{"b", 1, 0}, {"a", 0, 0}, {"c", 2, 0}}},
+		{"set", Query{Clauses: []Clause{{Term: "z", Weight: 1}}, Sets: [][]uint32{{2}}}, []Hit{{"c", 2, zInC}}},
+	}
+	s := tiny(t)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, _, err := s.Search(t.Context(), tt.q, 10)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(tt.want, got, cmpopts.EquateApprox(0, 1e-12)); diff != "" {
+				t.Errorf("Search (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestSearchRejectsBadWeights(t *testing.T) {
+	s := tiny(t)
+	for _, w := range []float64{-1, math.NaN(), math.Inf(1)} {
+		if _, _, err := s.Search(t.Context(), Query{Clauses: []Clause{{Term: "x", Weight: w}}}, 10); err == nil {
+			t.Errorf("weight %v: no error", w)
+		}
+	}
+}
+
+func TestReplaceAndDelete(t *testing.T) {
+	s := tiny(t)
+	if err := s.Add(Doc{ID: "a", TitleLen: 1, AbstractLen: 1, Terms: []TermFreq{{"q", 1, 1}}}); err != nil {
+		t.Fatal(err)
+	}
+	if got := s.DF("x"); got != 0 {
+		t.Errorf("DF(x) after replacing a = %d, want 0", got)
+	}
+	if got := s.DF("y"); got != 1 {
+		t.Errorf("DF(y) after replacing a = %d, want 1", got)
+	}
+	hits, _, _ := s.Search(t.Context(), Query{Clauses: []Clause{{Term: "q", Weight: 1}}}, 10)
+	if len(hits) != 1 || hits[0].ID != "a" {
+		t.Errorf("hits for q = %v", hits)
+	}
+	if !s.Delete("b") || s.Delete("b") || s.Len() != 2 || s.Dead() != 2 {
+		t.Errorf("after deleting b: Len %d Dead %d", s.Len(), s.Dead())
+	}
+	if got := s.DF("z"); got != 1 {
+		t.Errorf("DF(z) = %d, want 1", got)
+	}
+	s.Compact()
+	if s.Dead() != 0 || s.Len() != 2 || s.DF("y") != 0 {
+		t.Errorf("after Compact: Dead %d Len %d DF(y) %d", s.Dead(), s.Len(), s.DF("y"))
+	}
+	if _, ok := s.TermOf("ys"); ok {
+		t.Errorf("word of a term no document has survived Compact")
+	}
+}
+
+func TestExpand(t *testing.T) {
+	s := tiny(t)
+	tests := []struct {
+		name string
+		got  Expansion
+		want []string
+	}{
+		{"prefix over words, not stems", s.ExpandPrefix("ze", 10), []string{"z"}},
+		{"prefix of nothing", s.ExpandPrefix("q", 10), nil},
+		{"match", s.ExpandMatch("", func(w string) bool { return len(w) == 1 }, 10, 0), []string{"y", "w", "x"}},
+		{"fuzzy", s.ExpandFuzzy("zedd", 1, 10), []string{"z"}},
+		{"fuzzy keeps the first letter", s.ExpandFuzzy("xed", 2, 10), []string{"x"}},
+		{"limit", s.ExpandMatch("", func(string) bool { return true }, 2, 0), []string{"y", "z"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if diff := cmp.Diff(tt.want, tt.got.Terms); diff != "" {
+				t.Errorf("terms (-want +got):\n%s", diff)
+			}
+		})
+	}
+	if e := s.ExpandMatch("", func(string) bool { return true }, 0, 2); !e.Truncated || e.Scanned != 2 {
+		t.Errorf("budget: %+v", e)
+	}
+}
+
+func TestEditDistance(t *testing.T) {
+	for _, tt := range []struct {
+		a, b string
+		max  int
+		want int
+	}{
+		{"atention", "attention", 2, 1},
+		{"atention", "retention", 2, 2},
+		{"atention", "atant", 2, 3},
+		{"", "ab", 2, 2},
+		{"kitten", "sitting", 3, 3},
+		{"kitten", "sitting", 1, 2},
+	} {
+		if got := editDistance([]rune(tt.a), tt.b, tt.max); got != tt.want {
+			t.Errorf("editDistance(%q, %q, %d) = %d, want %d", tt.a, tt.b, tt.max, got, tt.want)
+		}
+	}
+}
+
+func TestMatchesCount(t *testing.T) {
+	c := newCorpus(t, 11, 4000, 500, true)
+	q := Query{Clauses: []Clause{{Term: vocabTerm(0), Weight: 1}, {Term: vocabTerm(3), Weight: 1}}}
+	exact, err := c.s.Matches(t.Context(), q, 0, nil)
+	if err != nil || !exact.Exact {
+		t.Fatalf("Matches = %+v, %v", exact, err)
+	}
+	if want := len(c.exhaustive(q, 1<<30)); exact.N != want {
+		t.Errorf("exact count %d, oracle %d", exact.N, want)
+	}
+	est, _ := c.s.Matches(t.Context(), q, 1000, nil)
+	if est.Exact || math.Abs(float64(est.N-exact.N)) > 0.15*float64(exact.N) {
+		t.Errorf("estimate %+v, exact %d", est, exact.N)
+	}
+	q.Keys = []string{"author7"}
+	got, _ := c.s.Matches(t.Context(), q, 0, nil)
+	if want := len(c.exhaustive(q, 1<<30)); got.N != want {
+		t.Errorf("count with a key %d, oracle %d", got.N, want)
+	}
+}
+
+func TestCodecRoundTrip(t *testing.T) {
+	c := newCorpus(t, 2, 2000, 400, true)
+	var buf bytes.Buffer
+	if _, err := c.s.WriteTo(&buf); err != nil {
+		t.Fatal(err)
+	}
+	back, err := ReadStore(bytes.NewReader(buf.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if back.Len() != c.s.Len() || back.Dead() != 0 || back.Words() != c.s.Words() {
+		t.Fatalf("read back Len %d Dead %d Words %d, want %d 0 %d", back.Len(), back.Dead(), back.Words(), c.s.Len(), c.s.Words())
+	}
+	for i := range 100 {
+		q := Query{Clauses: []Clause{{Term: vocabTerm(i % 30), Weight: 1}, {Term: vocabTerm(i*7%400 + 1), Weight: 1}}}
+		want, _, _ := c.s.Search(t.Context(), q, 10)
+		got, _, _ := back.Search(t.Context(), q, 10)
+		for i := range want {
+			want[i].Doc = 0 // renumbered
+		}
+		for i := range got {
+			got[i].Doc = 0
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Fatalf("query %d after a round trip (-want +got):\n%s", i, diff)
+		}
+	}
+	// Every truncation and a flipped byte anywhere must fail cleanly.
+	b := buf.Bytes()
+	for _, n := range []int{0, 3, 10, len(b) / 3, len(b) / 2, len(b) - 5, len(b) - 1} {
+		if _, err := ReadStore(bytes.NewReader(b[:n])); !errors.Is(err, ErrCorrupt) {
+			t.Errorf("truncated to %d bytes: err %v", n, err)
+		}
+	}
+	for _, at := range []int{5, 40, len(b) / 4, len(b) / 2, len(b) - 2} {
+		bad := bytes.Clone(b)
+		bad[at] ^= 0x5a
+		if _, err := ReadStore(bytes.NewReader(bad)); !errors.Is(err, ErrCorrupt) {
+			t.Errorf("byte %d flipped: err %v", at, err)
+		}
+	}
+}
+
+func FuzzReadStore(f *testing.F) {
+	s := NewStore(DefaultParams())
+	s.Add(Doc{ID: "a", TitleLen: 1, AbstractLen: 2, Terms: []TermFreq{{"x", 1, 1}}, Words: []Word{{"x", "x"}}, Keys: []string{"k"}, Categories: []string{"c"}})
+	var buf bytes.Buffer
+	s.WriteTo(&buf)
+	f.Add(buf.Bytes())
+	f.Add([]byte("KBM25"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		st, err := ReadStore(bytes.NewReader(b))
+		if err != nil {
+			if !errors.Is(err, ErrCorrupt) {
+				t.Fatalf("error not wrapping ErrCorrupt: %v", err)
+			}
+			return
+		}
+		// Whatever reads back must be searchable.
+		st.Search(t.Context(), Query{Clauses: []Clause{{Term: "x", Weight: 1}}}, 5)
+	})
+}
