@@ -61,8 +61,8 @@ func (f fakeCore) Count() int         { return 0 }
 // goldenResponse has a result with both components and highlights, and a vector-only one without.
 var goldenResponse = index.Response{
 	Mode:  index.ModeHybrid,
-	Total: 17,
-	Took:  1234567 * time.Nanosecond,
+	Total: 17, TotalExact: true,
+	Took: 1234567 * time.Nanosecond,
 	Results: []index.Result{
 		{
 			Paper: paper.Paper{ID: "2106.01234", Title: "Sparse Model Soups", Abstract: "Neural networks can be compressed by pruning & averaging.",

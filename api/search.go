@@ -3,18 +3,15 @@ package api
 import (
 	"fmt"
 	"net/http"
-	"strconv"
 	"strings"
 
 	"github.com/gin-gonic/gin"
 
 	"github.com/kindred-search/kindred/index"
-	"github.com/kindred-search/kindred/index/paper"
 )
 
-// rankParams are the ranking parameters search, related and similar share, as the client gave them.
-// Decoding checks their syntax; the core checks their ranges, except limit's, which the core reads 0 as
-// "default" and a client that says 0 means something else.
+// rankParams are the ranking parameters of POST /api/similar's JSON body (the same names as the query
+// parameters of search and related, which index.RankingParamsFrom reads). Category is an array here.
 type rankParams struct {
 	Mode     string   `json:"mode"`
 	Limit    *int     `json:"limit"`
@@ -26,100 +23,53 @@ type rankParams struct {
 	Fusion   string   `json:"fusion"`
 }
 
-// ranking is rankParams decoded.
-type ranking struct {
-	mode          index.Mode
-	limit, offset int
-	filter        index.Filter
-	fusion        index.Fusion
-	alpha         *float64
+func (p rankParams) ranking() (index.Ranking, error) {
+	return index.RankingParams{Mode: p.Mode, Limit: p.Limit, Offset: p.Offset, From: p.From, To: p.To,
+		Categories: p.Category, Fusion: p.Fusion, Alpha: p.Alpha}.Ranking()
 }
 
 func badParam(format string, args ...any) error {
 	return fmt.Errorf("%w: %s", index.ErrBadRequest, fmt.Sprintf(format, args...))
 }
 
-// rankQuery reads rankParams from the URL query. Category may repeat and each may be comma-separated.
-func rankQuery(c *gin.Context) (rankParams, error) {
-	p := rankParams{Mode: c.Query("mode"), From: c.Query("from"), To: c.Query("to"), Fusion: c.Query("fusion")}
-	if s, ok := c.GetQuery("limit"); ok {
-		n, err := strconv.Atoi(strings.TrimSpace(s))
-		if err != nil {
-			return p, badParam("limit must be between 1 and %d", index.MaxLimit)
-		}
-		p.Limit = &n
+// rankQuery reads the ranking parameters from the URL query.
+func rankQuery(c *gin.Context) (index.Ranking, error) {
+	p, err := index.RankingParamsFrom(c.Request.URL.Query())
+	if err != nil {
+		return index.Ranking{}, err
 	}
-	if s, ok := c.GetQuery("offset"); ok {
-		n, err := strconv.Atoi(strings.TrimSpace(s))
-		if err != nil {
-			return p, badParam("offset must be between 0 and %d", index.MaxOffset)
-		}
-		p.Offset = &n
-	}
-	if s, ok := c.GetQuery("alpha"); ok {
-		a, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
-		if err != nil {
-			return p, badParam("alpha must be a number between 0 and 1")
-		}
-		p.Alpha = &a
-	}
-	p.Category = c.QueryArray("category")
-	return p, nil
-}
-
-func (p rankParams) decode() (ranking, error) {
-	var r ranking
-	var err error
-	if r.mode, err = index.ParseMode(p.Mode); err != nil {
-		return r, err
-	}
-	if r.fusion, err = index.ParseFusion(p.Fusion); err != nil {
-		return r, err
-	}
-	if p.Limit != nil {
-		if *p.Limit < 1 || *p.Limit > index.MaxLimit {
-			return r, badParam("limit must be between 1 and %d", index.MaxLimit)
-		}
-		r.limit = *p.Limit
-	}
-	if p.Offset != nil {
-		r.offset = *p.Offset
-	}
-	r.alpha = p.Alpha
-	if r.filter.From, err = paper.ParseDate(p.From); err != nil {
-		return r, badParam("from: %v", err)
-	}
-	if r.filter.To, err = paper.ParseDate(p.To); err != nil {
-		return r, badParam("to: %v", err)
-	}
-	for _, cs := range p.Category {
-		for _, c := range strings.Split(cs, ",") {
-			if c = strings.TrimSpace(c); c != "" {
-				r.filter.Categories = append(r.filter.Categories, c)
-			}
-		}
-	}
-	return r, nil
-}
-
-func (r ranking) relatedRequest() index.RelatedRequest {
-	return index.RelatedRequest{Mode: r.mode, Limit: r.limit, Offset: r.offset, Filter: r.filter, Fusion: r.fusion, Alpha: r.alpha}
+	return p.Ranking()
 }
 
 // resultsResponse is the body of search, related and similar.
 type resultsResponse struct {
-	Query   string         `json:"query,omitempty"` // search
-	ID      string         `json:"id,omitempty"`    // related
-	Mode    index.Mode     `json:"mode"`
-	Total   int            `json:"total"`
-	TookMS  float64        `json:"took_ms"`
-	Results []index.Result `json:"results"`
+	Query string     `json:"query,omitempty"` // search
+	ID    string     `json:"id,omitempty"`    // related
+	Mode  index.Mode `json:"mode"`
+	Total int        `json:"total"`
+	// TotalExact is false when Total is an estimate (queries matching a large part of the index).
+	TotalExact bool    `json:"total_exact"`
+	TookMS     float64 `json:"took_ms"`
+	// QueryNote sums up QueryNotes in one line for people; both are absent when the query was
+	// searched as given.
+	QueryNote  string             `json:"query_note,omitempty"`
+	QueryNotes []index.Note       `json:"query_notes,omitempty"`
+	Author     *index.AuthorMatch `json:"author,omitempty"`
+	Results    []index.Result     `json:"results"`
 }
 
 func newResultsResponse(res index.Response) resultsResponse {
-	out := resultsResponse{Mode: res.Mode, Total: res.Total, TookMS: float64(res.Took.Microseconds()) / 1000, Results: res.Results}
+	out := resultsResponse{Mode: res.Mode, Total: res.Total, TotalExact: res.TotalExact, TookMS: float64(res.Took.Microseconds()) / 1000,
+		QueryNotes: res.Notes, Author: res.Author, Results: res.Results}
 	if out.Results == nil {
 		out.Results = []index.Result{}
+	}
+	if len(res.Notes) > 0 {
+		msgs := make([]string, len(res.Notes))
+		for i, n := range res.Notes {
+			msgs[i] = n.Message
+		}
+		out.QueryNote = strings.Join(msgs, "; ")
 	}
 	return out
 }
@@ -131,18 +81,21 @@ func (s *server) search(c *gin.Context) {
 		fail(c, badParam("missing parameter q (the query)"))
 		return
 	}
-	p, err := rankQuery(c)
+	rk, err := rankQuery(c)
 	if err != nil {
 		fail(c, err)
 		return
 	}
-	r, err := p.decode()
-	if err != nil {
-		fail(c, err)
+	strict := false
+	switch v := c.Query("syntax"); v {
+	case "", "lenient":
+	case "strict":
+		strict = true
+	default:
+		fail(c, badParam("syntax must be lenient or strict, not %q", v))
 		return
 	}
-	res, err := s.core.Search(c.Request.Context(), index.Request{Query: q, Mode: r.mode, Limit: r.limit, Offset: r.offset,
-		Filter: r.filter, Fusion: r.fusion, Alpha: r.alpha, Highlight: true})
+	res, err := s.core.Search(c.Request.Context(), index.Request{Query: q, Ranking: rk, Highlight: true, Strict: strict})
 	if err != nil {
 		fail(c, err)
 		return
@@ -155,17 +108,12 @@ func (s *server) search(c *gin.Context) {
 // related serves GET /api/papers/{id}/related.
 func (s *server) related(c *gin.Context) {
 	id := c.Param("id")
-	p, err := rankQuery(c)
+	rk, err := rankQuery(c)
 	if err != nil {
 		fail(c, err)
 		return
 	}
-	r, err := p.decode()
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	res, err := s.core.Related(c.Request.Context(), id, r.relatedRequest())
+	res, err := s.core.Related(c.Request.Context(), id, index.RelatedRequest{Ranking: rk})
 	if err != nil {
 		fail(c, err)
 		return
@@ -187,12 +135,12 @@ func (s *server) similar(c *gin.Context) {
 	if !decodeJSON(c, &req) {
 		return
 	}
-	r, err := req.decode()
+	rk, err := req.ranking()
 	if err != nil {
 		fail(c, err)
 		return
 	}
-	res, err := s.core.Similar(c.Request.Context(), req.Text, r.relatedRequest())
+	res, err := s.core.Similar(c.Request.Context(), req.Text, index.RelatedRequest{Ranking: rk})
 	if err != nil {
 		fail(c, err)
 		return

@@ -195,3 +195,19 @@ func (e *Embedder) Tokens(text string) []Token {
 	}
 	return out
 }
+
+// TokenSpan is an analyzed term with the byte range of the text it came from.
+type TokenSpan struct {
+	Term       string
+	Start, End int
+}
+
+// TokenSpans is Terms with each term's position in text, for highlighting.
+func (e *Embedder) TokenSpans(text string) []TokenSpan {
+	ts := e.analyzer.Analyze([]byte(text))
+	out := make([]TokenSpan, len(ts))
+	for i, t := range ts {
+		out[i] = TokenSpan{Term: string(t.Term), Start: t.Start, End: t.End}
+	}
+	return out
+}

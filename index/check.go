@@ -37,12 +37,12 @@ func (ix *Index) Check(ctx context.Context) error {
 	if i := firstDiff(stored, vec); i >= 0 {
 		return fmt.Errorf("%w: full-text index holds %d papers, vector index %d; first difference near %q", ErrDamaged, len(stored), len(vec), pick(stored, vec, i))
 	}
-	if len(ix.lens) != len(stored) {
-		return fmt.Errorf("%w: %d papers but %d lengths", ErrDamaged, len(stored), len(ix.lens))
+	if ix.kw.Len() != len(stored) {
+		return fmt.Errorf("%w: %d papers but %d in the keyword index", ErrDamaged, len(stored), ix.kw.Len())
 	}
 	for _, id := range stored {
-		if _, ok := ix.lens[id]; !ok {
-			return fmt.Errorf("%w: no length for %s", ErrDamaged, id)
+		if !ix.kw.Has(id) {
+			return fmt.Errorf("%w: %s is missing from the keyword index", ErrDamaged, id)
 		}
 	}
 	if n := ix.stats.Docs(); n != len(stored) {

@@ -17,6 +17,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/kindred-search/kindred/embed"
+	"github.com/kindred-search/kindred/index/bm25"
 	"github.com/kindred-search/kindred/index/paper"
 	"github.com/kindred-search/kindred/index/vector"
 )
@@ -56,14 +57,20 @@ func u64(v uint64) []byte { return binary.LittleEndian.AppendUint64(nil, v) }
 
 // The vectors file, DIR/vectors.bin, all integers little-endian:
 //
-//	magic "KVEC" | version u32 = 1 | generation u64 | kind u32 (1 exact, 2 hnsw) |
-//	statsLen u32 | lensLen u32 | idf statistics (embed.Stats binary form, with its own CRC) |
-//	lengths (count u32, then count x {keyLen u32 | key | length u32}) | header CRC-32 u32 |
+//	magic "KVEC" | version u32 = 2 | generation u64 | kind u32 (1 exact, 2 hnsw) | statsLen u32 |
+//	idf statistics (embed.Stats binary form, with its own CRC) | header CRC-32 u32 |
+//	the keyword index (bm25.Store binary form, with its own CRC) |
 //	the vector index in its own format (with its own CRC)
+//
+// Version 1 (before the keyword index) held a table of document lengths instead; such a file is not
+// misread but rebuilt from the stored papers on open.
 const (
 	vectorsMagic   = "KVEC"
-	vectorsVersion = 1
+	vectorsVersion = 2
 )
+
+// errOldVectors marks a vectors file of version 1, which open rebuilds.
+var errOldVectors = errors.New("vectors file of version 1")
 
 // loadDerived loads the vectors file and replays the change logs newer than it.
 func (ix *Index) loadDerived(ctx context.Context) error {
@@ -87,13 +94,17 @@ func (ix *Index) loadDerived(ctx context.Context) error {
 		}
 		ix.stats = embed.NewStats(ix.opts.Embed.Dim)
 		ix.vec = ix.newVectorIndex(0)
-		ix.lens = map[string]uint32{}
+		ix.kw = bm25.NewStore(ix.opts.Keyword)
 		ix.savedGen = 0
 	case err != nil:
 		return fmt.Errorf("open %s: %w", path, err)
 	default:
 		defer f.Close()
-		savedGen, stats, lens, vec, err := ix.readVectors(f)
+		savedGen, stats, kw, vec, err := ix.readVectors(f)
+		if errors.Is(err, errOldVectors) {
+			// Written before the keyword index existed: everything derived is rebuilt from the records.
+			return ix.rebuildOnOpen(ctx)
+		}
 		if err != nil {
 			return fmt.Errorf("%w: %s: %v; run `kindred index --rebuild --data %s` to rebuild it from the stored papers", ErrDamaged, path, err, ix.dir)
 		}
@@ -103,8 +114,7 @@ func (ix *Index) loadDerived(ctx context.Context) error {
 		if savedGen > gen {
 			return fmt.Errorf("%w: %s is newer (generation %d) than the full-text index (generation %d); run `kindred index --rebuild --data %s`", ErrDamaged, path, savedGen, gen, ix.dir)
 		}
-		ix.stats, ix.vec, ix.savedGen = stats, vec, savedGen
-		ix.setLens(lens)
+		ix.stats, ix.kw, ix.vec, ix.savedGen = stats, kw, vec, savedGen
 	}
 	if ix.savedGen < ix.gen {
 		if err := ix.replay(ctx); err != nil {
@@ -114,42 +124,49 @@ func (ix *Index) loadDerived(ctx context.Context) error {
 	return nil
 }
 
-func (ix *Index) readVectors(r io.Reader) (uint64, *embed.Stats, map[string]uint32, vector.Index, error) {
-	fail := func(format string, args ...any) (uint64, *embed.Stats, map[string]uint32, vector.Index, error) {
+func (ix *Index) readVectors(r io.Reader) (uint64, *embed.Stats, *bm25.Store, vector.Index, error) {
+	fail := func(format string, args ...any) (uint64, *embed.Stats, *bm25.Store, vector.Index, error) {
 		return 0, nil, nil, nil, fmt.Errorf(format, args...)
 	}
 	br := bufio.NewReaderSize(r, 1<<20)
-	var hdr [28]byte
-	if _, err := io.ReadFull(br, hdr[:]); err != nil {
+	var hdr [24]byte
+	if _, err := io.ReadFull(br, hdr[:8]); err != nil {
 		return fail("truncated header")
 	}
 	if string(hdr[:4]) != vectorsMagic {
 		return fail("not a vectors file")
 	}
-	if v := binary.LittleEndian.Uint32(hdr[4:]); v != vectorsVersion {
+	switch v := binary.LittleEndian.Uint32(hdr[4:]); v {
+	case 1:
+		return 0, nil, nil, nil, errOldVectors
+	case vectorsVersion:
+	default:
 		return fail("vectors file version %d, want %d", v, vectorsVersion)
+	}
+	if _, err := io.ReadFull(br, hdr[8:]); err != nil {
+		return fail("truncated header")
 	}
 	gen := binary.LittleEndian.Uint64(hdr[8:])
 	kind := binary.LittleEndian.Uint32(hdr[16:])
-	ns, nl := binary.LittleEndian.Uint32(hdr[20:]), binary.LittleEndian.Uint32(hdr[24:])
-	if ns > 1<<30 || nl > 1<<30 {
-		return fail("section lengths %d, %d out of range", ns, nl)
+	ns := binary.LittleEndian.Uint32(hdr[20:])
+	if ns > 1<<30 {
+		return fail("statistics length %d out of range", ns)
 	}
-	blob := make([]byte, ns+nl+4)
+	blob := make([]byte, ns+4)
 	if _, err := io.ReadFull(br, blob); err != nil {
 		return fail("truncated statistics")
 	}
 	crc := crc32.NewIEEE()
 	crc.Write(hdr[:])
-	crc.Write(blob[:ns+nl])
-	if crc.Sum32() != binary.LittleEndian.Uint32(blob[ns+nl:]) {
+	crc.Write(blob[:ns])
+	if crc.Sum32() != binary.LittleEndian.Uint32(blob[ns:]) {
 		return fail("header checksum mismatch")
 	}
 	stats := new(embed.Stats)
 	if err := stats.UnmarshalBinary(blob[:ns]); err != nil {
 		return fail("%v", err)
 	}
-	lens, err := decodeLens(blob[ns : ns+nl])
+	kw, err := bm25.ReadStore(br)
 	if err != nil {
 		return fail("%v", err)
 	}
@@ -161,67 +178,10 @@ func (ix *Index) readVectors(r io.Reader) (uint64, *embed.Stats, map[string]uint
 	if err != nil {
 		return fail("%v", err)
 	}
-	if vec.Len() != len(lens) {
-		return fail("%d vectors but %d lengths", vec.Len(), len(lens))
+	if vec.Len() != kw.Len() {
+		return fail("%d vectors but %d papers in the keyword index", vec.Len(), kw.Len())
 	}
-	return gen, stats, lens, vec, nil
-}
-
-func encodeLens(lens map[string]uint32) []byte {
-	b := binary.LittleEndian.AppendUint32(nil, uint32(len(lens)))
-	for k, n := range lens {
-		b = binary.LittleEndian.AppendUint32(b, uint32(len(k)))
-		b = append(b, k...)
-		b = binary.LittleEndian.AppendUint32(b, n)
-	}
-	return b
-}
-
-func decodeLens(b []byte) (map[string]uint32, error) {
-	bad := fmt.Errorf("bad lengths section")
-	if len(b) < 4 {
-		return nil, bad
-	}
-	n := binary.LittleEndian.Uint32(b)
-	b = b[4:]
-	if uint64(n)*8 > uint64(len(b)) {
-		return nil, bad
-	}
-	out := make(map[string]uint32, n)
-	for range n {
-		if len(b) < 4 {
-			return nil, bad
-		}
-		kl := binary.LittleEndian.Uint32(b)
-		if uint64(kl)+8 > uint64(len(b)) {
-			return nil, bad
-		}
-		out[string(b[4:4+kl])] = binary.LittleEndian.Uint32(b[4+kl:])
-		b = b[8+kl:]
-	}
-	if len(b) != 0 {
-		return nil, bad
-	}
-	return out, nil
-}
-
-// setLens replaces the length table. Called with mu held or before the index is shared.
-func (ix *Index) setLens(lens map[string]uint32) {
-	ix.lens, ix.lenSum = lens, 0
-	for _, n := range lens {
-		ix.lenSum += uint64(n)
-	}
-}
-
-// setLen records one paper's length (n < 0 deletes it). Called with mu held for writing.
-func (ix *Index) setLen(id string, n int) {
-	ix.lenSum -= uint64(ix.lens[id])
-	if n < 0 {
-		delete(ix.lens, id)
-		return
-	}
-	ix.lens[id] = uint32(n)
-	ix.lenSum += uint64(n)
+	return gen, stats, kw, vec, nil
 }
 
 // Save writes the vector side to disk (atomically) if it changed since the last save, and drops the
@@ -242,7 +202,7 @@ func (ix *Index) Unsaved() uint64 {
 
 func (ix *Index) saveLocked() error {
 	ix.mu.RLock()
-	closed, gen, savedGen, vec := ix.closed, ix.gen, ix.savedGen, ix.vec
+	closed, gen, savedGen, vec, kw := ix.closed, ix.gen, ix.savedGen, ix.vec, ix.kw
 	ix.mu.RUnlock()
 	if closed {
 		return ErrClosed
@@ -259,28 +219,26 @@ func (ix *Index) saveLocked() error {
 	if err != nil {
 		return fmt.Errorf("save: %w", err)
 	}
-	ix.mu.RLock()
-	lens := encodeLens(ix.lens)
-	ix.mu.RUnlock()
 	kind := kindOf(vec)
 	path := filepath.Join(ix.dir, vectorsName)
 	err = writeAtomic(path, func(f *os.File) error {
 		bw := bufio.NewWriterSize(f, 1<<20)
-		hdr := make([]byte, 0, 28)
+		hdr := make([]byte, 0, 24)
 		hdr = append(hdr, vectorsMagic...)
 		hdr = binary.LittleEndian.AppendUint32(hdr, vectorsVersion)
 		hdr = binary.LittleEndian.AppendUint64(hdr, gen)
 		hdr = binary.LittleEndian.AppendUint32(hdr, kind)
 		hdr = binary.LittleEndian.AppendUint32(hdr, uint32(len(stats)))
-		hdr = binary.LittleEndian.AppendUint32(hdr, uint32(len(lens)))
 		crc := crc32.NewIEEE()
 		crc.Write(hdr)
 		crc.Write(stats)
-		crc.Write(lens)
 		bw.Write(hdr)
 		bw.Write(stats)
-		bw.Write(lens)
 		bw.Write(binary.LittleEndian.AppendUint32(nil, crc.Sum32()))
+		// Writers are excluded (wmu is held) and WriteTo only reads: searches go on meanwhile.
+		if _, err := kw.WriteTo(bw); err != nil {
+			return err
+		}
 		if _, err := vec.WriteTo(bw); err != nil {
 			return err
 		}
@@ -344,7 +302,7 @@ func (ix *Index) replay(ctx context.Context) error {
 		if ix.vec.Has(id) {
 			recount = true // a replaced or deleted paper's old features are gone from Bleve
 			ix.vec.Delete(id)
-			ix.setLen(id, -1)
+			ix.kw.Delete(id)
 		}
 		if present {
 			upserts = append(upserts, id)
@@ -376,8 +334,8 @@ func (ix *Index) replay(ctx context.Context) error {
 		if err := ix.addVectors(batch, feats); err != nil {
 			return err
 		}
-		for i, p := range batch {
-			ix.setLen(p.ID, feats[i].Len)
+		if err := ix.addKeyword(ix.kw, batch); err != nil {
+			return err
 		}
 	}
 	return nil
@@ -444,7 +402,7 @@ func (ix *Index) rebuildOnOpen(ctx context.Context) error {
 	ix.gen = gen
 	ix.stats = embed.NewStats(ix.opts.Embed.Dim)
 	ix.vec = ix.newVectorIndex(0)
-	ix.lens = map[string]uint32{}
+	ix.kw = bm25.NewStore(ix.opts.Keyword)
 	return ix.Rebuild(ctx)
 }
 
@@ -461,12 +419,12 @@ func (ix *Index) Rebuild(ctx context.Context) error {
 		return err
 	}
 	fresh := ix.newVectorIndex(int(n))
-	lens := map[string]uint32{}
+	kw := bm25.NewStore(ix.opts.Keyword)
 	err = ix.eachPaper(ctx, func(ps []paper.Paper) error {
 		feats := ix.features(ctx, ps)
 		keys, vecs := ix.vectors(ps, feats)
-		for i, k := range keys {
-			lens[k] = uint32(feats[i].Len)
+		if err := ix.addKeyword(kw, ps); err != nil {
+			return err
 		}
 		return addAll(fresh, keys, vecs)
 	})
@@ -475,9 +433,12 @@ func (ix *Index) Rebuild(ctx context.Context) error {
 	}
 	ix.mu.Lock()
 	ix.vec = fresh
-	ix.setLens(lens)
+	ix.kw = kw
 	ix.savedGen = ^uint64(0) // force the save below
 	ix.mu.Unlock()
+	if ix.opts.ReadOnly {
+		return nil // rebuilt in memory for this session only
+	}
 	if err := ix.saveLocked(); err != nil {
 		return err
 	}

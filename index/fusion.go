@@ -48,6 +48,9 @@ const (
 	NormMax Norm = "max"
 	// NormZ standardises each list's scores (z-scores), then shifts them so the list's lowest is 0.
 	NormZ Norm = "z"
+	// NormNone uses the scores as they are: for sides already on one absolute scale (see
+	// selfNormalised).
+	NormNone Norm = "none"
 )
 
 // FuseOptions parameterise Fuse.
@@ -138,6 +141,8 @@ func normaliser(l []Candidate, n Norm) func(float64) float64 {
 		lo, hi, sum = min(lo, c.Score), max(hi, c.Score), sum+c.Score
 	}
 	switch n {
+	case NormNone:
+		return func(s float64) float64 { return s }
 	case NormMax:
 		if hi <= 0 {
 			return func(float64) float64 { return 0 }
@@ -174,4 +179,14 @@ func singleSide(l []Candidate, keyword bool) []Fused {
 		out[i] = f
 	}
 	return out
+}
+
+// sortCandidates orders candidates best first, equal scores by ID.
+func sortCandidates(c []Candidate) {
+	slices.SortFunc(c, func(a, b Candidate) int {
+		if d := cmp.Compare(b.Score, a.Score); d != 0 {
+			return d
+		}
+		return cmp.Compare(a.ID, b.ID)
+	})
 }

@@ -1,6 +1,7 @@
 package index
 
 import (
+	"github.com/kindred-search/kindred/index/syntax"
 	"math"
 	"testing"
 
@@ -106,55 +107,21 @@ func TestEscapeQuery(t *testing.T) {
 		if got := EscapeQuery(tc.in); got != tc.want {
 			t.Errorf("EscapeQuery(%q) = %q, want %q", tc.in, got, tc.want)
 		}
-		if _, _, _, err := parseQuery(EscapeQuery(tc.in), 2); err != nil {
-			t.Errorf("escaped %q does not parse: %v", tc.in, err)
+		// Escaped text is plain words: even a strict parse has nothing to say about it.
+		if q, err := syntax.Parse(EscapeQuery(tc.in), syntax.Options{Strict: true}); err != nil || len(q.Notes) > 0 {
+			t.Errorf("escaped %q: %v, notes %v", tc.in, err, q.Notes)
+		}
+		for _, c := range must(syntax.Parse(EscapeQuery(tc.in), syntax.Options{})).Clauses {
+			if c.Kind != syntax.Word || c.Occur != syntax.Should || c.Field != "" {
+				t.Errorf("escaped %q gives clause %+v, want plain words", tc.in, c)
+			}
 		}
 	}
 }
 
-func TestParseQuery(t *testing.T) {
-	tests := []struct {
-		name      string
-		q         string
-		wantText  string
-		wantPlain bool
-		wantErr   bool
-	}{
-		{"words", "state space models", "state space models", true, false},
-		{"phrase and must-not", `"state space" -transformer`, "state space", true, false},
-		{"field is not plain", "title:mamba", "mamba", false, false},
-		{"boost is not plain", "mamba^3 ssm", "mamba ssm", false, false},
-		{"wildcard", "transform*", "", false, false},
-		{"unclosed phrase", `"state space`, "", false, true},
-		{"empty", " ", "", false, true},
+func must[T any](v T, err error) T {
+	if err != nil {
+		panic(err)
 	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			_, text, plain, err := parseQuery(tc.q, 2)
-			if (err != nil) != tc.wantErr {
-				t.Fatalf("err = %v, wantErr %v", err, tc.wantErr)
-			}
-			if err != nil {
-				return
-			}
-			if text != tc.wantText || plain != tc.wantPlain {
-				t.Errorf("text %q plain %v, want %q %v", text, plain, tc.wantText, tc.wantPlain)
-			}
-		})
-	}
-}
-
-func FuzzParseQuery(f *testing.F) {
-	for _, s := range []string{"a b", `"x y"~2`, "+a -b title:c", "a^2 b*", "/re.*/", "(((", `\`, "date:>2020"} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, s string) {
-		q, _, _, err := parseQuery(s, 2)
-		if err == nil && q == nil {
-			t.Fatal("nil query without error")
-		}
-		if err == nil {
-			_ = checkFields(q)
-		}
-	})
+	return v
 }

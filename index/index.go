@@ -13,6 +13,7 @@ import (
 	"github.com/blevesearch/bleve/v2"
 
 	"github.com/kindred-search/kindred/embed"
+	"github.com/kindred-search/kindred/index/bm25"
 	"github.com/kindred-search/kindred/index/paper"
 	"github.com/kindred-search/kindred/index/vector"
 )
@@ -38,16 +39,11 @@ type Index struct {
 	// exclusively only while it applies a prepared batch to both sides.
 	mu       sync.RWMutex
 	vec      vector.Index
-	stats    *embed.Stats      // safe for concurrent use on its own
-	lens     map[string]uint32 // analyzed length of each paper's text, for BM25
-	lenSum   uint64            // sum of lens
-	gen      uint64            // generation of the last committed write
-	savedGen uint64            // generation the vectors file on disk reflects
+	kw       *bm25.Store  // the keyword index: postings, exact statistics, dates and categories
+	stats    *embed.Stats // hashed feature frequencies for the vectors; safe for concurrent use on its own
+	gen      uint64       // generation of the last committed write
+	savedGen uint64       // generation the vectors file on disk reflects
 	closed   bool
-
-	// common counts keyword searches by how splitCommon served them; noSplit turns it off (tests).
-	common  commonCounts
-	noSplit bool
 }
 
 // formatFile is the content of DIR/FORMAT.

@@ -169,7 +169,7 @@ func TestSearchModes(t *testing.T) {
 	}
 	for _, mode := range []Mode{ModeKeyword, ModeVector, ModeHybrid} {
 		t.Run(string(mode), func(t *testing.T) {
-			res, err := ix.Search(t.Context(), Request{Query: "state space models for long sequences", Mode: mode, Limit: 3, Highlight: true})
+			res, err := ix.Search(t.Context(), Request{Query: "state space models for long sequences", Ranking: Ranking{Mode: mode, Limit: 3}, Highlight: true})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -179,14 +179,14 @@ func TestSearchModes(t *testing.T) {
 			}
 		})
 	}
-	res, err := ix.Search(t.Context(), Request{Query: "networks", Mode: ModeKeyword, Filter: Filter{Categories: []string{"cs.CV"}}})
+	res, err := ix.Search(t.Context(), Request{Query: "networks", Ranking: Ranking{Mode: ModeKeyword, Filter: Filter{Categories: []string{"cs.CV"}}}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if diff := cmp.Diff([]string{"cutmix"}, ids(res)); diff != "" {
 		t.Errorf("category filter (-want +got):\n%s", diff)
 	}
-	res, err = ix.Search(t.Context(), Request{Query: "neural networks", Filter: Filter{From: paper.Date{Year: 2018}}})
+	res, err = ix.Search(t.Context(), Request{Query: "neural networks", Ranking: Ranking{Filter: Filter{From: paper.Date{Year: 2018}}}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -207,16 +207,16 @@ func TestSearchErrors(t *testing.T) {
 		want error
 	}{
 		{"empty query", Request{Query: "  "}, ErrBadQuery},
-		{"syntax error", Request{Query: `title:"unclosed`}, ErrBadQuery},
-		{"unknown field", Request{Query: "venue:nips"}, ErrBadQuery},
-		{"fuzziness too high in vector mode", Request{Query: "sparse~9", Mode: ModeVector}, ErrBadQuery},
-		{"bad regexp", Request{Query: "/a(/"}, ErrBadQuery},
-		{"limit too large", Request{Query: "x", Limit: 1000}, ErrBadRequest},
-		{"negative offset", Request{Query: "x", Offset: -1}, ErrBadRequest},
-		{"bad mode", Request{Query: "x", Mode: "fuzzy"}, ErrBadRequest},
-		{"bad fusion", Request{Query: "x", Fusion: "max"}, ErrBadRequest},
-		{"alpha out of range", Request{Query: "x", Alpha: &alpha}, ErrBadRequest},
-		{"to before from", Request{Query: "x", Filter: Filter{From: paper.Date{Year: 2020}, To: paper.Date{Year: 2019}}}, ErrBadRequest},
+		{"strict: syntax error", Request{Query: `title:"unclosed`, Strict: true}, ErrBadQuery},
+		{"strict: unknown field", Request{Query: "venue:nips", Strict: true}, ErrBadQuery},
+		{"strict: fuzziness too high in vector mode", Request{Query: "sparse~9", Ranking: Ranking{Mode: ModeVector}, Strict: true}, ErrBadQuery},
+		{"strict: bad regexp", Request{Query: "/a(/", Strict: true}, ErrBadQuery},
+		{"limit too large", Request{Query: "x", Ranking: Ranking{Limit: 1000}}, ErrBadRequest},
+		{"negative offset", Request{Query: "x", Ranking: Ranking{Offset: -1}}, ErrBadRequest},
+		{"bad mode", Request{Query: "x", Ranking: Ranking{Mode: "fuzzy"}}, ErrBadRequest},
+		{"bad fusion", Request{Query: "x", Ranking: Ranking{Fusion: "max"}}, ErrBadRequest},
+		{"alpha out of range", Request{Query: "x", Ranking: Ranking{Alpha: &alpha}}, ErrBadRequest},
+		{"to before from", Request{Query: "x", Ranking: Ranking{Filter: Filter{From: paper.Date{Year: 2020}, To: paper.Date{Year: 2019}}}}, ErrBadRequest},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -234,7 +234,7 @@ func TestRelated(t *testing.T) {
 	if _, err := ix.Upsert(t.Context(), testPapers()...); err != nil {
 		t.Fatal(err)
 	}
-	res, err := ix.Related(t.Context(), "cutmix", RelatedRequest{Limit: 2})
+	res, err := ix.Related(t.Context(), "cutmix", RelatedRequest{Ranking: Ranking{Limit: 2}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -251,7 +251,7 @@ func TestRelated(t *testing.T) {
 	if _, err := ix.Related(t.Context(), "nope", RelatedRequest{}); !errors.Is(err, ErrNotFound) {
 		t.Errorf("related(unknown) err = %v", err)
 	}
-	res, err = ix.Similar(t.Context(), "selective state space models as an alternative to transformers", RelatedRequest{Limit: 1})
+	res, err = ix.Similar(t.Context(), "selective state space models as an alternative to transformers", RelatedRequest{Ranking: Ranking{Limit: 1}})
 	if err != nil || len(res.Results) != 1 || res.Results[0].Paper.ID != "mamba" {
 		t.Errorf("similar = %v, %v", ids(res), err)
 	}
@@ -300,7 +300,7 @@ func TestAutoGrowsIntoGraph(t *testing.T) {
 		t.Fatalf("5 papers: %s, want hnsw", kind)
 	}
 	sameIDs(t, ix)
-	res, err := ix.Search(t.Context(), Request{Query: "mixup augmentation", Mode: ModeVector, Limit: 1})
+	res, err := ix.Search(t.Context(), Request{Query: "mixup augmentation", Ranking: Ranking{Mode: ModeVector, Limit: 1}})
 	if err != nil || len(res.Results) != 1 || res.Results[0].Paper.ID != "mixup" {
 		t.Errorf("vector search after growth = %v, %v", ids(res), err)
 	}

@@ -139,3 +139,9 @@ var storedFields = []string{fieldTitle, fieldAbstract, fieldMeta}
 // EmbedText is the text a paper's vector (and its BM25 document) is made from. The title is given
 // twice: it is the densest summary of the paper.
 func EmbedText(p paper.Paper) string { return p.Title + ". " + p.Title + ". " + p.Abstract }
+
+// Bleve stores datetimes as int64 nanoseconds; dates outside what that can hold stay in the metadata.
+var (
+	minIndexedDate = time.Date(1700, 1, 1, 0, 0, 0, 0, time.UTC)
+	maxIndexedDate = time.Date(2200, 1, 1, 0, 0, 0, 0, time.UTC)
+)

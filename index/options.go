@@ -2,6 +2,7 @@ package index
 
 import (
 	"github.com/kindred-search/kindred/embed"
+	"github.com/kindred-search/kindred/index/bm25"
 	"github.com/kindred-search/kindred/index/hnsw"
 )
 
@@ -24,6 +25,9 @@ type Options struct {
 	// 0.98-0.99 of the exact top 10 at the default efSearch (kindred bench ann), and most queries are
 	// answered exactly from the graph's inverted lists anyway.
 	HNSW hnsw.Options
+	// Keyword holds the BM25 parameters of the keyword index. Fixed when the index is created (an
+	// existing index keeps its own). Default bm25.DefaultParams(): k1 0.9, b 0.4, title counted twice.
+	Keyword bm25.Params
 	// ExactBelow is the corpus size under which VectorAuto uses the exact scan, which is as fast as a
 	// graph walk there and exact. Default 2,000.
 	ExactBelow int
@@ -38,15 +42,22 @@ type Options struct {
 
 // RankingOptions are the defaults of the ranking core.
 type RankingOptions struct {
-	// Alpha weighs the vector side in convex fusion: alpha*vector + (1-alpha)*keyword.
+	// Alpha weighs the vector side in convex fusion of a search: alpha*vector + (1-alpha)*keyword.
 	// Default 0.3, tuned on the SciFact training split (see README "How ranking works").
 	Alpha float64
+	// ShortAlpha is Alpha for short searches (at most four distinct terms), which also score every
+	// candidate on both sides. Default 0.5, tuned on 500 known-item queries of 2-4 title words.
+	ShortAlpha float64
+	// RelatedAlpha is Alpha for related papers and similar text. Default 0.6, tuned on the author
+	// proxy (1,000 arXiv papers).
+	RelatedAlpha float64
+	// RelatedWindow is how many candidates each side contributes to related papers. Default 30: with
+	// every candidate scored on both sides, 30 ranks the top 10 as 100 does.
+	RelatedWindow int
 	// RRFK is reciprocal rank fusion's k. Default 60.
 	RRFK int
 	// Window is how many candidates each side contributes to fusion. Default 100.
 	Window int
-	// TitleBoost multiplies title matches in keyword queries. Default 2.
-	TitleBoost float64
 	// Fusion is the default fusion family. Default FusionConvex.
 	Fusion Fusion
 	// Norm is convex fusion's score normalisation. Default NormMinMax.
@@ -58,6 +69,7 @@ func DefaultOptions() Options {
 	return Options{
 		Embed:       embed.DefaultOptions(),
 		HNSW:        defaultGraphOptions(),
+		Keyword:     bm25.DefaultParams(),
 		VectorIndex: VectorAuto,
 		ExactBelow:  2000,
 		Ranking:     DefaultRankingOptions(),
@@ -66,7 +78,7 @@ func DefaultOptions() Options {
 
 // DefaultRankingOptions returns the ranking defaults.
 func DefaultRankingOptions() RankingOptions {
-	return RankingOptions{Alpha: 0.3, RRFK: 60, Window: 100, TitleBoost: 2, Fusion: FusionConvex, Norm: NormMinMax}
+	return RankingOptions{Alpha: 0.3, ShortAlpha: 0.5, RelatedAlpha: 0.6, RelatedWindow: 30, RRFK: 60, Window: 100, Fusion: FusionConvex, Norm: NormMinMax}
 }
 
 func (o Options) withDefaults() Options {
@@ -76,6 +88,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.HNSW == (hnsw.Options{}) {
 		o.HNSW = d.HNSW
+	}
+	if o.Keyword == (bm25.Params{}) {
+		o.Keyword = bm25.DefaultParams()
 	}
 	if o.VectorIndex == "" {
 		o.VectorIndex = d.VectorIndex
@@ -87,14 +102,20 @@ func (o Options) withDefaults() Options {
 	if r.Alpha == 0 {
 		r.Alpha = dr.Alpha
 	}
+	if r.ShortAlpha == 0 {
+		r.ShortAlpha = dr.ShortAlpha
+	}
+	if r.RelatedAlpha == 0 {
+		r.RelatedAlpha = dr.RelatedAlpha
+	}
+	if r.RelatedWindow == 0 {
+		r.RelatedWindow = dr.RelatedWindow
+	}
 	if r.RRFK == 0 {
 		r.RRFK = dr.RRFK
 	}
 	if r.Window == 0 {
 		r.Window = dr.Window
-	}
-	if r.TitleBoost == 0 {
-		r.TitleBoost = dr.TitleBoost
 	}
 	if r.Fusion == "" {
 		r.Fusion = dr.Fusion

@@ -9,21 +9,15 @@ import (
 	"strings"
 	"time"
 
-	"github.com/blevesearch/bleve/v2/search/query"
-
 	"github.com/kindred-search/kindred/embed"
+	"github.com/kindred-search/kindred/index/bm25"
 )
 
 // RelatedRequest asks for papers related to one paper or to a piece of text.
 type RelatedRequest struct {
-	Mode   Mode // default ModeHybrid
-	Limit  int  // 1..MaxLimit, default 10
-	Offset int
-	Filter Filter
-	Fusion Fusion
-	Alpha  *float64
-	RRFK   int
-	Window int
+	Ranking
+	// IDsOnly leaves the records and shared terms out of the results (see Request.IDsOnly).
+	IDsOnly bool
 }
 
 // Number of distinctive terms in a "more like this" query, and of shared terms a result explains
@@ -34,9 +28,9 @@ const (
 )
 
 // Related ranks the papers most related to the paper with the given ID, which is itself excluded.
-// The keyword side is a "more like this" query of the paper's most distinctive terms (tf x idf); the
-// vector side is the nearest neighbours of the paper's own vector. Each result carries the terms it
-// shares most strongly with the source.
+// The keyword side is a "more like this" query of the paper's most distinctive terms, scored by
+// BM25; the vector side is the nearest neighbours of the paper's own vector. Each result carries the
+// terms it shares most strongly with the source.
 func (ix *Index) Related(ctx context.Context, id string, req RelatedRequest) (Response, error) {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
@@ -56,6 +50,9 @@ func (ix *Index) Similar(ctx context.Context, text string, req RelatedRequest) (
 	if strings.TrimSpace(text) == "" {
 		return Response{}, fmt.Errorf("%w: the text is empty", ErrBadQuery)
 	}
+	if len(text) > MaxTextBytes {
+		return Response{}, fmt.Errorf("%w: the text is %d bytes, at most %d", ErrBadRequest, len(text), MaxTextBytes)
+	}
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
 	if ix.closed {
@@ -64,61 +61,84 @@ func (ix *Index) Similar(ctx context.Context, text string, req RelatedRequest) (
 	return ix.related(ctx, text, ix.emb.Embed(text, ix.stats), "", req)
 }
 
+// MaxTextBytes bounds a pasted text for Similar: a long abstract is 3,000 bytes.
+const MaxTextBytes = 100_000
+
 func (ix *Index) related(ctx context.Context, text string, v embed.Vector, skip string, req RelatedRequest) (Response, error) {
 	start := time.Now()
-	r, err := ix.resolve(req.Mode, req.Limit, req.Offset, req.Fusion, req.Alpha, req.RRFK, req.Window)
+	r, err := ix.resolve(req.Ranking)
 	if err != nil {
 		return Response{}, err
 	}
-	if err := req.Filter.check(); err != nil {
-		return Response{}, err
+	if req.Window == 0 {
+		r.window = max(ix.opts.Ranking.RelatedWindow, r.offset+r.limit)
 	}
-	src := ix.termWeights(text)
+	if req.Alpha == nil {
+		r.fuse.Alpha = ix.opts.Ranking.RelatedAlpha
+	}
+	src := ix.selectTerms(text, mltTerms)
+	filter := ix.keywordFilter(req.Filter)
+	out := Response{Mode: r.mode, TotalExact: true}
 	var kw, vc []Candidate
-	if r.mode != ModeVector {
-		if mq := moreLikeThis(src); mq != nil {
-			extra := 0
-			if skip != "" {
-				extra = 1
-			}
-			all, _, err := ix.keywordCandidates(ctx, mq, req.Filter, r.window+extra, nil, false)
-			if err != nil {
-				return Response{}, err
-			}
-			kw = all[:0]
-			for _, c := range all {
-				if c.ID != skip && len(kw) < r.window {
-					kw = append(kw, c)
-				}
+	if r.mode != ModeVector && len(src) > 0 {
+		all, err := ix.keywordSide(ctx, moreLikeThis(src, filter), r.window+1, &out.Work)
+		if err != nil {
+			return Response{}, err
+		}
+		kw = all[:0]
+		for _, c := range all {
+			if c.ID != skip && len(kw) < r.window {
+				kw = append(kw, c)
 			}
 		}
 	}
 	if r.mode != ModeKeyword {
-		if vc, err = ix.vectorCandidates(ctx, v, r.window, req.Filter, skip); err != nil {
+		if vc, err = ix.vectorSide(ctx, v, r.window, bm25.Query{Filter: filter}, skip); err != nil {
 			return Response{}, err
 		}
 	}
-	fused := r.rank(kw, vc)
-	results, err := ix.materialise(ctx, pageOf(fused, r.offset, r.limit), nil)
-	if err != nil {
+	if r.mode == ModeHybrid && r.fuse.Method != FusionRRF {
+		if kw, vc, err = ix.complete(moreLikeThis(src, bm25.Filter{}), v, kw, vc); err != nil {
+			return Response{}, err
+		}
+	}
+	fused := r.rankAs(r.mode, kw, vc)
+	if out.Results, err = ix.materialise(ctx, pageOf(fused, r.offset, r.limit), nil, req.IDsOnly); err != nil {
 		return Response{}, err
 	}
-	for i := range results {
-		results[i].SharedTerms = ix.shared(src, EmbedText(results[i].Paper))
+	for i := range out.Results {
+		if req.IDsOnly {
+			break
+		}
+		out.Results[i].SharedTerms = ix.shared(src, EmbedText(out.Results[i].Paper))
 	}
-	return Response{Mode: r.mode, Total: len(fused), Results: results, Took: time.Since(start)}, nil
+	out.Total = len(fused)
+	out.Took = time.Since(start)
+	return out, nil
 }
 
 // weightedTerm is an analyzed term with its weight in a text and a readable surface form.
 type weightedTerm struct {
 	term    string
 	surface string
-	weight  float64
+	// weight is the term's BM25 weight in the source: idf · saturated, length-normalised tf.
+	weight float64
 }
 
-// termWeights weighs the distinct analyzed terms of text by sublinear tf x idf, heaviest first.
-func (ix *Index) termWeights(text string) []weightedTerm {
-	toks := ix.emb.Tokens(text)
+// Terms that say where a paper stands rather than what it is about are never selected. A term in more
+// than maxTermShare of the papers is scaffolding of the genre ("paper", "propose", "results", "model"
+// in a machine learning corpus): the share is learned from the index itself.
+const maxTermShare = 0.10
+
+// minCommonDocs keeps the share rule off tiny collections, where a fifth of the papers is one paper.
+const minCommonDocs = 20
+
+// selectTerms weighs the distinct analyzed terms of text by their BM25 weight against the index
+// (exact document frequencies), after removing what is markup or citation apparatus (see
+// cleanForTerms), and returns the n heaviest, heaviest first. Terms found in no other paper, or in
+// more than maxTermShare of them, are left out: they cannot find a related paper, or find them all.
+func (ix *Index) selectTerms(text string, n int) []weightedTerm {
+	toks := ix.emb.Tokens(cleanForTerms(text))
 	tf := map[string]int{}
 	surface := map[string]string{}
 	for _, t := range toks {
@@ -127,14 +147,22 @@ func (ix *Index) termWeights(text string) []weightedTerm {
 			surface[t.Term] = strings.ToLower(t.Surface)
 		}
 	}
+	docs := float64(ix.kw.Len())
+	p := ix.kw.Params()
+	k1, b := p.K1, p.B
+	dl, avg := float64(len(toks)), ix.kw.AvgLen()
+	norm := k1 * (1 - b + b*dl/avg)
 	out := make([]weightedTerm, 0, len(tf))
-	for t, n := range tf {
+	for t, c := range tf {
 		if len(t) < 2 || isNumber(t) {
 			continue
 		}
-		ixf, _ := ix.emb.Hash(t)
-		w := (1 + math.Log(float64(n))) * float64(ix.stats.IDF(ixf))
-		out = append(out, weightedTerm{term: t, surface: surface[t], weight: w})
+		df := float64(ix.kw.DF(t))
+		if df < 2 || (df > maxTermShare*docs && df > minCommonDocs) {
+			continue
+		}
+		imp := float64(c) * (k1 + 1) / (float64(c) + norm)
+		out = append(out, weightedTerm{term: t, surface: surface[t], weight: bm25.IDF(docs, df) * imp})
 	}
 	slices.SortFunc(out, func(a, b weightedTerm) int {
 		if c := cmp.Compare(b.weight, a.weight); c != 0 {
@@ -142,34 +170,28 @@ func (ix *Index) termWeights(text string) []weightedTerm {
 		}
 		return cmp.Compare(a.term, b.term)
 	})
-	return out
+	return out[:min(len(out), n)]
 }
 
 func isNumber(s string) bool {
 	return strings.IndexFunc(s, func(r rune) bool { return (r < '0' || r > '9') && r != '.' }) < 0
 }
 
-// moreLikeThis builds a disjunction of the heaviest terms over title and abstract, each boosted by
-// its weight. It returns nil when the text has no usable terms.
-func moreLikeThis(src []weightedTerm) query.Query {
-	n := min(len(src), mltTerms)
-	if n == 0 {
-		return nil
+// moreLikeThis is the keyword query of a text's selected terms, each weighted by its BM25 weight in
+// the source, so that a candidate scores Σ idf² · impact(source) · impact(candidate): a symmetric
+// BM25 similarity that leans on the rarer shared terms. On the author proxy (1,000 arXiv papers) it
+// scored nDCG@10 0.073 against 0.068 for weight 1 and 0.073 for impact(source) alone (README,
+// "Related papers").
+func moreLikeThis(src []weightedTerm, f bm25.Filter) bm25.Query {
+	q := bm25.Query{Filter: f, Clauses: make([]bm25.Clause, len(src))}
+	for i, t := range src {
+		q.Clauses[i] = bm25.Clause{Term: t.term, Weight: t.weight}
 	}
-	qs := make([]query.Query, 0, 2*n)
-	for _, t := range src[:n] {
-		for _, f := range []string{fieldTitle, fieldAbstract} {
-			tq := query.NewTermQuery(t.term)
-			tq.SetField(f)
-			tq.SetBoost(t.weight)
-			qs = append(qs, tq)
-		}
-	}
-	return query.NewDisjunctionQuery(qs)
+	return q
 }
 
-// shared returns the source's terms that also occur in text, strongest first (source weight x
-// sublinear tf in text), as readable words.
+// shared returns the source's selected terms that also occur in text, strongest first (source weight
+// x sublinear tf in text), as readable words.
 func (ix *Index) shared(src []weightedTerm, text string) []string {
 	tf := map[string]int{}
 	for _, t := range ix.emb.Terms(text) {

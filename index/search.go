@@ -5,13 +5,9 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/search"
-	"github.com/blevesearch/bleve/v2/search/query"
-
 	"github.com/kindred-search/kindred/embed"
+	"github.com/kindred-search/kindred/index/bm25"
 	"github.com/kindred-search/kindred/index/paper"
-	"github.com/kindred-search/kindred/index/vector"
 )
 
 // Mode is a ranking mode.
@@ -19,12 +15,12 @@ type Mode string
 
 // Ranking modes.
 const (
-	ModeKeyword Mode = "keyword" // Bleve BM25 over title and abstract
-	ModeVector  Mode = "vector"  // nearest neighbours of the query's hashed vector
+	ModeKeyword Mode = "keyword" // exact BM25 over title and abstract
+	ModeVector  Mode = "vector"  // nearest neighbours of the query's hashed word and bigram vector
 	ModeHybrid  Mode = "hybrid"  // both, fused (the default)
 )
 
-// ParseMode accepts "keyword", "vector" (or "semantic"), "hybrid" and "" (hybrid).
+// ParseMode accepts "keyword", "vector" (or its old name "semantic"), "hybrid" and "" (hybrid).
 func ParseMode(s string) (Mode, error) {
 	switch s {
 	case "", string(ModeHybrid):
@@ -53,9 +49,9 @@ const (
 	MaxWindow = 1_000
 )
 
-// Request is a search.
-type Request struct {
-	Query  string
+// Ranking holds the options search, related papers and similar text share. Zero fields take the
+// index's defaults (see RankingOptions).
+type Ranking struct {
 	Mode   Mode // default ModeHybrid
 	Limit  int  // 1..MaxLimit, default 10
 	Offset int  // 0..MaxOffset
@@ -65,8 +61,20 @@ type Request struct {
 	Alpha  *float64
 	RRFK   int
 	Window int
-	// Highlight asks for highlighted title and abstract fragments.
+}
+
+// Request is a search.
+type Request struct {
+	Query string
+	Ranking
+	// Highlight asks for the spans of the query's terms in each result's title and abstract.
 	Highlight bool
+	// Strict makes a query-syntax problem an ErrBadQuery instead of being searched around with a
+	// note.
+	Strict bool
+	// IDsOnly leaves the records out of the results (Paper holds only the ID): what evaluation needs,
+	// without the cost of reading the records from the full-text index.
+	IDsOnly bool
 }
 
 // Component is one ranker's view of a result. Rank is 1-based.
@@ -76,12 +84,6 @@ type Component struct {
 	// Contribution is what this side added to the result's final score; the sides' contributions sum
 	// to Result.Score.
 	Contribution float64 `json:"contribution"`
-}
-
-// Highlights are HTML fragments: the paper's text HTML-escaped, with query matches in <mark>.
-type Highlights struct {
-	Title    string `json:"title,omitempty"`
-	Abstract string `json:"abstract,omitempty"`
 }
 
 // Result is one ranked paper with the reasons for its rank.
@@ -97,14 +99,34 @@ type Result struct {
 	SharedTerms []string `json:"shared_terms,omitempty"`
 }
 
+// Work counts what a request cost in the keyword index (see bm25.Stats).
+type Work struct {
+	Postings int // postings of the query's terms
+	Visited  int // postings the search moved onto
+	Scored   int // papers scored completely
+}
+
+func (w *Work) add(s bm25.Stats) {
+	w.Postings += s.Postings
+	w.Visited += s.Visited
+	w.Scored += s.Scored
+}
+
 // Response is a page of results.
 type Response struct {
 	Mode Mode `json:"mode"`
-	// Total is how many papers matched: Bleve's hit count for keyword mode, the number of fused
-	// candidates for hybrid, the number of neighbours found for vector.
-	Total   int           `json:"total"`
+	// Total is how many papers match the query's words and filters (in every mode: the vector side
+	// ranks papers by the same words). It does not depend on the page. It is exact when TotalExact
+	// is set, else an estimate from the first part of the index (see bm25.Store.Matches).
+	Total      int  `json:"total"`
+	TotalExact bool `json:"total_exact"`
+	// Notes say what was done with query text that was not searched as given.
+	Notes []Note `json:"notes,omitempty"`
+	// Author is set when the query is exactly an author's name.
+	Author  *AuthorMatch  `json:"author,omitempty"`
 	Results []Result      `json:"results"`
 	Took    time.Duration `json:"-"`
+	Work    Work          `json:"-"`
 }
 
 type resolved struct {
@@ -115,8 +137,9 @@ type resolved struct {
 	window int
 }
 
-func (ix *Index) resolve(mode Mode, limit, offset int, fusion Fusion, alpha *float64, rrfk, window int) (resolved, error) {
-	r := resolved{mode: mode, limit: limit, offset: offset, window: window}
+// resolve checks a request's ranking options and fills in the index's defaults.
+func (ix *Index) resolve(rk Ranking) (resolved, error) {
+	r := resolved{mode: rk.Mode, limit: rk.Limit, offset: rk.Offset, window: rk.Window}
 	if r.mode == "" {
 		r.mode = ModeHybrid
 	}
@@ -134,23 +157,23 @@ func (ix *Index) resolve(mode Mode, limit, offset int, fusion Fusion, alpha *flo
 	}
 	ro := ix.opts.Ranking
 	r.fuse = FuseOptions{Method: ro.Fusion, Alpha: ro.Alpha, K: ro.RRFK, Norm: ro.Norm}
-	if fusion != "" {
-		if _, err := ParseFusion(string(fusion)); err != nil {
+	if rk.Fusion != "" {
+		if _, err := ParseFusion(string(rk.Fusion)); err != nil {
 			return r, err
 		}
-		r.fuse.Method = fusion
+		r.fuse.Method = rk.Fusion
 	}
-	if alpha != nil {
-		if !(*alpha >= 0 && *alpha <= 1) {
+	if rk.Alpha != nil {
+		if !(*rk.Alpha >= 0 && *rk.Alpha <= 1) {
 			return r, fmt.Errorf("%w: alpha must be between 0 and 1", ErrBadRequest)
 		}
-		r.fuse.Alpha = *alpha
+		r.fuse.Alpha = *rk.Alpha
 	}
-	if rrfk != 0 {
-		if rrfk < 1 || rrfk > 10_000 {
+	if rk.RRFK != 0 {
+		if rk.RRFK < 1 || rk.RRFK > 10_000 {
 			return r, fmt.Errorf("%w: rrf k must be between 1 and 10000", ErrBadRequest)
 		}
-		r.fuse.K = rrfk
+		r.fuse.K = rk.RRFK
 	}
 	if r.window == 0 {
 		r.window = ro.Window
@@ -160,24 +183,20 @@ func (ix *Index) resolve(mode Mode, limit, offset int, fusion Fusion, alpha *flo
 	}
 	// A page beyond the fusion window would be empty; widen the window to cover it.
 	r.window = min(max(r.window, r.offset+r.limit), MaxWindow+MaxOffset)
+	if err := rk.Filter.check(); err != nil {
+		return r, err
+	}
 	return r, nil
 }
+
+// countBudget bounds the postings counting a query's matches may visit before it estimates.
+const countBudget = 400_000
 
 // Search runs a query in the request's mode.
 func (ix *Index) Search(ctx context.Context, req Request) (Response, error) {
 	start := time.Now()
-	r, err := ix.resolve(req.Mode, req.Limit, req.Offset, req.Fusion, req.Alpha, req.RRFK, req.Window)
+	r, err := ix.resolve(req.Ranking)
 	if err != nil {
-		return Response{}, err
-	}
-	if err := req.Filter.check(); err != nil {
-		return Response{}, err
-	}
-	kq, text, plain, err := parseQuery(req.Query, ix.opts.Ranking.TitleBoost)
-	if err != nil {
-		return Response{}, err
-	}
-	if err := checkFields(kq); err != nil {
 		return Response{}, err
 	}
 	ix.mu.RLock()
@@ -185,48 +204,83 @@ func (ix *Index) Search(ctx context.Context, req Request) (Response, error) {
 	if ix.closed {
 		return Response{}, ErrClosed
 	}
-	var kw, vc []Candidate
-	total := 0
-	if r.mode != ModeVector {
-		n := r.window
-		if r.mode == ModeKeyword {
-			n = r.offset + r.limit
-		}
-		var terms []string
-		if plain {
-			terms = ix.emb.Terms(text)
-		}
-		kw, total, err = ix.keywordCandidates(ctx, kq, req.Filter, n, terms, r.mode == ModeKeyword)
-		if err != nil {
-			return Response{}, err
-		}
-	}
-	if r.mode != ModeKeyword {
-		qv := ix.emb.Embed(text, ix.stats)
-		vc, err = ix.vectorCandidates(ctx, qv, r.window, req.Filter, "")
-		if err != nil {
-			return Response{}, err
-		}
-	}
-	fused := r.rank(kw, vc)
-	if r.mode != ModeKeyword {
-		total = len(fused)
-	}
-	page := pageOf(fused, r.offset, r.limit)
-	var hq query.Query
-	if req.Highlight {
-		hq = kq
-	}
-	results, err := ix.materialise(ctx, page, hq)
+	pl, err := ix.planQuery(ctx, req.Query, req.Filter, req.Strict)
 	if err != nil {
 		return Response{}, err
 	}
-	return Response{Mode: r.mode, Total: total, Results: results, Took: time.Since(start)}, nil
+	out := Response{Mode: r.mode, Notes: pl.notes, Author: pl.author, TotalExact: true}
+	if pl.short && req.Alpha == nil {
+		r.fuse.Alpha = ix.opts.Ranking.ShortAlpha
+	}
+	if pl.none {
+		out.Results = []Result{}
+		out.Took = time.Since(start)
+		return out, nil
+	}
+	var kw, vc []Candidate
+	if r.mode != ModeVector || !pl.scored {
+		n := r.window
+		if r.mode == ModeKeyword || !pl.scored {
+			n = r.offset + r.limit
+		}
+		if kw, err = ix.keywordSide(ctx, pl.kq, n, &out.Work); err != nil {
+			return Response{}, err
+		}
+	}
+	if r.mode != ModeKeyword && pl.scored && pl.text != "" {
+		qv := ix.emb.Embed(pl.text, ix.stats)
+		if vc, err = ix.vectorSide(ctx, qv, r.window, pl.kq, ""); err != nil {
+			return Response{}, err
+		}
+	}
+	if r.mode == ModeHybrid && pl.short && r.fuse.Method != FusionRRF {
+		// Short queries: every candidate scored on both sides (see complete).
+		qv := ix.emb.Embed(pl.text, ix.stats)
+		if kw, vc, err = ix.complete(bm25.Query{Clauses: pl.kq.Clauses}, qv, kw, vc); err != nil {
+			return Response{}, err
+		}
+	}
+	c, err := ix.kw.Matches(ctx, pl.kq, countBudget, nil)
+	if err != nil {
+		return Response{}, err
+	}
+	out.Total, out.TotalExact = c.N, c.Exact
+	mode := r.mode
+	if !pl.scored {
+		mode = ModeKeyword // constraints only: their matches, newest first
+	}
+	fused := r.rankAs(mode, kw, vc)
+	var marks map[string]bool
+	if req.Highlight {
+		marks = pl.marks
+	}
+	if out.Results, err = ix.materialise(ctx, pageOf(fused, r.offset, r.limit), marks, req.IDsOnly); err != nil {
+		return Response{}, err
+	}
+	out.Took = time.Since(start)
+	return out, nil
 }
 
-// rank orders the candidates for the request's mode: one side on its own scores, or both fused.
-func (r resolved) rank(kw, vc []Candidate) []Fused {
-	switch r.mode {
+// keywordSide runs q in the keyword index for its best n papers.
+func (ix *Index) keywordSide(ctx context.Context, q bm25.Query, n int, w *Work) ([]Candidate, error) {
+	hits, st, err := ix.kw.Search(ctx, q, n)
+	w.add(st)
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		return nil, fmt.Errorf("keyword search: %w", err)
+	}
+	out := make([]Candidate, len(hits))
+	for i, h := range hits {
+		out[i] = Candidate{ID: h.ID, Score: h.Score}
+	}
+	return out, nil
+}
+
+// rankAs orders the candidates for a mode: one side on its own scores, or both fused.
+func (r resolved) rankAs(mode Mode, kw, vc []Candidate) []Fused {
+	switch mode {
 	case ModeKeyword:
 		return singleSide(kw, true)
 	case ModeVector:
@@ -242,117 +296,9 @@ func pageOf(f []Fused, offset, limit int) []Fused {
 	return f[offset:min(offset+limit, len(f))]
 }
 
-// keywordCandidates runs q, restricted by f, in Bleve and returns its top n hits with BM25 scores,
-// and the total hits when wantTotal is set (otherwise total is 0). With rescore terms, Bleve's top
-// rescoreDepth hits are re-scored by standard BM25 for those terms, and a query of plain words first
-// tries the essential-words search of splitCommon.
-func (ix *Index) keywordCandidates(ctx context.Context, q query.Query, f Filter, n int, rescore []string, wantTotal bool) ([]Candidate, int, error) {
-	if len(rescore) > 0 {
-		if sp, ok := ix.splitCommon(q, rescore); ok {
-			return ix.splitCandidates(ctx, sp, q, f, n, rescore, wantTotal)
-		}
-		c, total, err := ix.rescored(ctx, q, q, f, max(n, rescoreDepth), rescore)
-		if err != nil {
-			return nil, 0, err
-		}
-		if !wantTotal {
-			total = 0
-		}
-		return c[:min(n, len(c))], total, nil
-	}
-	res, err := ix.bl.SearchInContext(ctx, bleve.NewSearchRequestOptions(withFilter(q, f), n, 0, false))
-	if err != nil {
-		return nil, 0, searchError(ctx, err)
-	}
-	total := 0
-	if wantTotal {
-		total = int(res.Total)
-	}
-	out := make([]Candidate, len(res.Hits))
-	for i, h := range res.Hits {
-		out[i] = Candidate{ID: h.ID, Score: h.Score}
-	}
-	return out, total, nil
-}
-
-// splitCandidates is keywordCandidates for a query split into essential and common words (see
-// commonSplit): the essential search, then the common-words-only search when the bound says a paper
-// from it could rank in the top n.
-func (ix *Index) splitCandidates(ctx context.Context, sp commonSplit, q query.Query, f Filter, n int, terms []string, wantTotal bool) ([]Candidate, int, error) {
-	size := max(n, rescoreDepth)
-	c, essTotal, err := ix.rescored(ctx, sp.essential, q, f, size, terms)
-	if err != nil {
-		return nil, 0, err
-	}
-	if len(c) >= n && c[n-1].Score > sp.bound {
-		ix.common.served.Add(1)
-		total := 0
-		if wantTotal {
-			// Counting the whole query, unscored, is cheaper than counting the rest.
-			if total, err = ix.count(ctx, withFilter(q, f)); err != nil {
-				return nil, 0, err
-			}
-		}
-		return c[:n], total, nil
-	}
-	ix.common.completed.Add(1)
-	rest, restTotal, err := ix.rescored(ctx, sp.rest, q, f, size, terms)
-	if err != nil {
-		return nil, 0, err
-	}
-	c = append(c, rest...)
-	sortCandidates(c)
-	return c[:min(n, len(c))], essTotal + restTotal, nil
-}
-
-// rescored runs cq, restricted by f, for its best size hits and re-scores them (rescore, with the
-// locations of q's terms); total is how many papers cq matched.
-func (ix *Index) rescored(ctx context.Context, cq, q query.Query, f Filter, size int, terms []string) (c []Candidate, total int, err error) {
-	res, err := ix.bl.SearchInContext(ctx, bleve.NewSearchRequestOptions(withFilter(cq, f), size, 0, false))
-	if err != nil {
-		return nil, 0, searchError(ctx, err)
-	}
-	if c, err = ix.rescore(ctx, res.Hits, q, terms); err != nil {
-		return nil, 0, err
-	}
-	return c, int(res.Total), nil
-}
-
-// rescore re-scores hits by standard BM25 for terms: a second search, restricted to those hits,
-// reads their term locations (reading locations for every match of a common word costs more than
-// the whole search).
-func (ix *Index) rescore(ctx context.Context, hits search.DocumentMatchCollection, q query.Query, terms []string) ([]Candidate, error) {
-	if len(hits) == 0 {
-		return nil, nil
-	}
-	ids := make([]string, len(hits))
-	for i, h := range hits {
-		ids[i] = h.ID
-	}
-	lreq := bleve.NewSearchRequestOptions(query.NewConjunctionQuery([]query.Query{query.NewDocIDQuery(ids), q}), len(ids), 0, false)
-	lreq.IncludeLocations = true
-	lreq.Score = "none"
-	lres, err := ix.bl.SearchInContext(ctx, lreq)
-	if err != nil {
-		return nil, searchError(ctx, err)
-	}
-	return ix.bm25(lres.Hits, terms), nil
-}
-
-// count returns how many papers match q.
-func (ix *Index) count(ctx context.Context, q query.Query) (int, error) {
-	req := bleve.NewSearchRequestOptions(q, 0, 0, false)
-	req.Score = "none"
-	res, err := ix.bl.SearchInContext(ctx, req)
-	if err != nil {
-		return 0, searchError(ctx, err)
-	}
-	return int(res.Total), nil
-}
-
-// vectorCandidates returns the n nearest neighbours of v that pass the filter, excluding skip.
-// With a filter it over-fetches, then keeps the neighbours Bleve says pass.
-func (ix *Index) vectorCandidates(ctx context.Context, v embed.Vector, n int, f Filter, skip string) ([]Candidate, error) {
+// vectorSide returns the n nearest neighbours of v that satisfy q's filter and constraints, leaving
+// out skip. With constraints it over-fetches neighbours, then keeps those the keyword index passes.
+func (ix *Index) vectorSide(ctx context.Context, v embed.Vector, n int, q bm25.Query, skip string) ([]Candidate, error) {
 	if v.Len() == 0 {
 		return nil, nil
 	}
@@ -360,19 +306,17 @@ func (ix *Index) vectorCandidates(ctx context.Context, v embed.Vector, n int, f 
 	if skip != "" {
 		k++
 	}
-	if !f.IsZero() {
+	pass := ix.constraints(ctx, q)
+	if pass != nil {
 		k = min(k*8, max(ix.vec.Len(), 1))
 	}
-	hits := ix.vec.Search(v, k)
-	if !f.IsZero() {
-		var err error
-		if hits, err = ix.filterHits(ctx, hits, f); err != nil {
-			return nil, err
-		}
+	if err := ctx.Err(); err != nil {
+		return nil, err
 	}
+	hits := ix.vec.Search(v, k)
 	out := make([]Candidate, 0, min(len(hits), n))
 	for _, h := range hits {
-		if h.Key == skip {
+		if h.Key == skip || (pass != nil && !pass(h.Key)) {
 			continue
 		}
 		if len(out) == n {
@@ -383,39 +327,39 @@ func (ix *Index) vectorCandidates(ctx context.Context, v embed.Vector, n int, f 
 	return out, nil
 }
 
-// filterHits keeps the hits whose papers pass f, in order.
-func (ix *Index) filterHits(ctx context.Context, hits []vector.Hit, f Filter) ([]vector.Hit, error) {
-	if len(hits) == 0 {
-		return hits, nil
-	}
-	ids := make([]string, len(hits))
-	for i, h := range hits {
-		ids[i] = h.Key
-	}
-	req := bleve.NewSearchRequestOptions(withFilter(query.NewDocIDQuery(ids), f), len(ids), 0, false)
-	req.Score = "none"
-	res, err := ix.bl.SearchInContext(ctx, req)
-	if err != nil {
-		return nil, fmt.Errorf("filter neighbours: %w", err)
-	}
-	pass := make(map[string]bool, len(res.Hits))
-	for _, h := range res.Hits {
-		pass[h.ID] = true
-	}
-	out := hits[:0:0]
-	for _, h := range hits {
-		if pass[h.Key] {
-			out = append(out, h)
+// constraints returns a test of q's filter and requirements (not its words), or nil when q has none.
+func (ix *Index) constraints(ctx context.Context, q bm25.Query) func(id string) bool {
+	c := bm25.Query{Keys: q.Keys, ExcludeKeys: q.ExcludeKeys, Sets: q.Sets, ExcludeSets: q.ExcludeSets, Filter: q.Filter}
+	for _, cl := range q.Clauses {
+		if cl.Required {
+			c.Clauses = append(c.Clauses, bm25.Clause{Term: cl.Term, Required: true, Field: cl.Field})
 		}
 	}
-	return out, nil
+	c.Exclude = q.Exclude
+	if len(c.Clauses)+len(c.Keys)+len(c.ExcludeKeys)+len(c.Sets)+len(c.ExcludeSets)+len(c.Exclude) == 0 &&
+		!c.Filter.Dated && len(c.Filter.Categories) == 0 {
+		return nil
+	}
+	// The documents passing are collected once, in a bitset over the document numbers.
+	ok := make([]uint64, (ix.kw.Docs()+63)/64)
+	ix.kw.Matches(ctx, c, 0, func(d uint32) { ok[d>>6] |= 1 << (d & 63) })
+	return func(id string) bool {
+		d, found := ix.kw.DocNum(id)
+		return found && ok[d>>6]&(1<<(d&63)) != 0
+	}
 }
 
-// materialise turns a page of fused entries into results with their papers and, when hq is set,
-// highlights of hq's terms.
-func (ix *Index) materialise(ctx context.Context, page []Fused, hq query.Query) ([]Result, error) {
+// materialise turns a page of fused entries into results with their papers and, when marks is set,
+// highlights of those terms.
+func (ix *Index) materialise(ctx context.Context, page []Fused, marks map[string]bool, idsOnly bool) ([]Result, error) {
 	out := make([]Result, len(page))
 	if len(page) == 0 {
+		return out, nil
+	}
+	if idsOnly {
+		for i, f := range page {
+			out[i] = result(f, paper.Paper{ID: f.ID})
+		}
 		return out, nil
 	}
 	ids := make([]string, len(page))
@@ -426,92 +370,27 @@ func (ix *Index) materialise(ctx context.Context, page []Fused, hq query.Query) 
 	if err != nil {
 		return nil, err
 	}
-	var hl map[string]*Highlights
-	if hq != nil {
-		if hl, err = ix.highlight(ctx, ids, hq); err != nil {
-			return nil, err
-		}
-	}
 	for i, f := range page {
 		p, ok := papers[f.ID]
 		if !ok {
 			return nil, fmt.Errorf("%w: %s is in the vector index but not in the full-text index; reopen the index to repair", ErrDamaged, f.ID)
 		}
-		r := Result{Paper: p, Score: f.Score, Highlights: hl[f.ID]}
-		if f.KeywordRank > 0 {
-			r.Keyword = &Component{Rank: f.KeywordRank, Score: f.KeywordRaw, Contribution: f.KeywordPart}
-		}
-		if f.VectorRank > 0 {
-			r.Vector = &Component{Rank: f.VectorRank, Score: f.VectorRaw, Contribution: f.VectorPart}
-		}
-		out[i] = r
-	}
-	return out, nil
-}
-
-// highlight returns HTML fragments for the papers among ids that contain any of hq's terms.
-func (ix *Index) highlight(ctx context.Context, ids []string, hq query.Query) (map[string]*Highlights, error) {
-	// Any matching term is enough to highlight: a vector-only result may not satisfy the whole query.
-	loose := query.NewDisjunctionQuery(leaves(hq))
-	req := bleve.NewSearchRequestOptions(query.NewConjunctionQuery([]query.Query{query.NewDocIDQuery(ids), loose}), len(ids), 0, false)
-	req.Highlight = bleve.NewHighlightWithStyle("html")
-	req.Highlight.AddField(fieldTitle)
-	req.Highlight.AddField(fieldAbstract)
-	res, err := ix.bl.SearchInContext(ctx, req)
-	if err != nil {
-		return nil, searchError(ctx, err)
-	}
-	out := make(map[string]*Highlights, len(res.Hits))
-	for _, h := range res.Hits {
-		var hl Highlights
-		if fr := h.Fragments[fieldTitle]; len(fr) > 0 {
-			hl.Title = fr[0]
-		}
-		if fr := h.Fragments[fieldAbstract]; len(fr) > 0 {
-			hl.Abstract = fr[0]
-		}
-		if hl != (Highlights{}) {
-			out[h.ID] = &hl
+		out[i] = result(f, p)
+		if marks != nil {
+			out[i].Highlights = ix.highlight(p, marks)
 		}
 	}
 	return out, nil
 }
 
-// leaves returns the positive leaf queries of q.
-func leaves(q query.Query) []query.Query {
-	var out []query.Query
-	var walk func(query.Query)
-	walk = func(q query.Query) {
-		switch q := q.(type) {
-		case nil:
-		case *query.BooleanQuery:
-			walk(q.Must)
-			walk(q.Should)
-		case *query.ConjunctionQuery:
-			for _, c := range q.Conjuncts {
-				walk(c)
-			}
-		case *query.DisjunctionQuery:
-			for _, c := range q.Disjuncts {
-				walk(c)
-			}
-		default:
-			out = append(out, q)
-		}
+// result is a fused entry with its paper and each side's part in its score.
+func result(f Fused, p paper.Paper) Result {
+	r := Result{Paper: p, Score: f.Score}
+	if f.KeywordRank > 0 {
+		r.Keyword = &Component{Rank: f.KeywordRank, Score: f.KeywordRaw, Contribution: f.KeywordPart}
 	}
-	walk(q)
-	if len(out) == 0 {
-		return []query.Query{query.NewMatchNoneQuery()}
+	if f.VectorRank > 0 {
+		r.Vector = &Component{Rank: f.VectorRank, Score: f.VectorRaw, Contribution: f.VectorPart}
 	}
-	return out
-}
-
-// searchError classifies an error from a Bleve search of a user's query: cancellation stays itself;
-// anything else is what Bleve says about the query (an invalid regexp, too many expansions of a
-// wildcard), since parsing and checkFields have already caught the rest.
-func searchError(ctx context.Context, err error) error {
-	if ctx.Err() != nil {
-		return ctx.Err()
-	}
-	return fmt.Errorf("%w: %v", ErrBadQuery, err)
+	return r
 }

@@ -48,6 +48,7 @@ func (ix *Index) Upsert(ctx context.Context, papers ...paper.Paper) (UpsertStats
 		return st, err
 	}
 	feats := ix.features(ctx, ps)
+	kdocs := ix.keywordDocs(ps)
 	oldPapers := make([]paper.Paper, 0, len(old))
 	for _, p := range old {
 		oldPapers = append(oldPapers, p)
@@ -110,10 +111,17 @@ func (ix *Index) Upsert(ctx context.Context, papers ...paper.Paper) (UpsertStats
 		return st, fmt.Errorf("write full-text index: %w", berr)
 	}
 	ix.gen = gen
-	for i, p := range ps {
-		ix.setLen(p.ID, feats[i].Len)
+	var kerr error
+	for _, d := range kdocs {
+		if err := ix.kw.Add(d); err != nil && kerr == nil {
+			kerr = err
+		}
 	}
+	ix.compactKeyword()
 	ix.mu.Unlock()
+	if kerr != nil {
+		return st, fmt.Errorf("%w: keyword index: %v (reopen the index to repair)", ErrDamaged, kerr)
+	}
 	if verr != nil {
 		// Bleve holds the batch and its change log: reopening replays it into the vector side.
 		return st, fmt.Errorf("%w: vector index: %v (reopen the index to repair)", ErrDamaged, verr)
@@ -164,8 +172,9 @@ func (ix *Index) Delete(ctx context.Context, ids ...string) (int, error) {
 	ix.gen = gen
 	for _, id := range present {
 		ix.vec.Delete(id)
-		ix.setLen(id, -1)
+		ix.kw.Delete(id)
 	}
+	ix.compactKeyword()
 	for _, f := range oldFeats {
 		ix.stats.Remove(f)
 	}

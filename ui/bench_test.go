@@ -14,7 +14,7 @@ import (
 func BenchmarkSearchPage(b *testing.B) {
 	const target = "/search?q=sparse+attention"
 	shared(b) // builds sharedIndex
-	res, err := sharedIndex.Search(context.Background(), index.Request{Query: "sparse attention", Limit: 10, Highlight: true})
+	res, err := sharedIndex.Search(context.Background(), index.Request{Query: "sparse attention", Ranking: index.Ranking{Limit: 10}, Highlight: true})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -348,11 +348,12 @@ func TestBrowser(t *testing.T) {
 	b.check("text kept", `document.querySelector("#text").value.startsWith("We prune")`)
 	b.shot("similar")
 
-	// A query syntax error explains itself.
-	b.do("bad query", chromedp.Navigate(srv.URL+badQueryPath))
-	b.waitFor("problem", `document.querySelector(".problem") !== null`)
-	b.check("bad query marked", `document.querySelector("#q").getAttribute("aria-invalid") === "true"`)
-	b.shot("error-query")
+	// Text that is not valid syntax is searched around, and a note says how.
+	b.do("odd query", chromedp.Navigate(srv.URL+badQueryPath))
+	b.waitFor("note", `document.querySelector(".query-note") !== null`)
+	b.check("odd query still searched", `document.querySelectorAll("li.result").length > 0`)
+	b.check("note says what happened", `document.querySelector(".query-note").textContent.includes("quote is not closed")`)
+	b.shot("query-note")
 
 	// An unknown paper is a 404 page that says so.
 	b.do("unknown paper", chromedp.Navigate(srv.URL+"/paper/"+notFoundID))

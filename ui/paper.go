@@ -53,7 +53,7 @@ func (s *server) servePaper(w http.ResponseWriter, r *http.Request) {
 	}
 	v.MoreAuthor = max(p.AuthorCount, len(p.Authors)) - len(v.Authors)
 
-	rel, err := s.core.Related(r.Context(), id, index.RelatedRequest{Mode: index.ModeHybrid, Limit: s.opts.RelatedSize})
+	rel, err := s.core.Related(r.Context(), id, index.RelatedRequest{Ranking: index.Ranking{Mode: index.ModeHybrid, Limit: s.opts.RelatedSize}})
 	if err != nil {
 		// The paper itself is worth showing; say the list is missing rather than fail the page.
 		if s.problemFor(r, err).Status == statusClientGone {

@@ -5,17 +5,12 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/kindred-search/kindred/index"
-	"github.com/kindred-search/kindred/index/paper"
 )
-
-// maxCategories bounds the category filter.
-const maxCategories = 20
 
 // searchForm is the search page's state as the URL carries it.
 type searchForm struct {
@@ -77,9 +72,12 @@ type searchView struct {
 	Problem  *problem
 	Examples []link
 
-	Searched bool // a search ran (as opposed to the home page or a rejected form)
-	Results  []resultView
-	Total    int
+	Searched   bool // a search ran (as opposed to the home page or a rejected form)
+	Results    []resultView
+	Total      int
+	TotalExact bool
+	// Note says in one line what was done with query text that was not searched as given.
+	Note     string
 	First    int // 1-based position of the first result shown
 	Last     int
 	Took     string
@@ -133,7 +131,14 @@ func (s *server) serveSearch(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v.Searched = true
-	v.Total = res.Total
+	v.Total, v.TotalExact = res.Total, res.TotalExact
+	if len(res.Notes) > 0 {
+		msgs := make([]string, len(res.Notes))
+		for i, n := range res.Notes {
+			msgs[i] = n.Message
+		}
+		v.Note = "Note: " + strings.Join(msgs, "; ") + "."
+	}
 	v.Took = took(res.Took)
 	v.ModeName = modeLabel(res.Mode)
 	catURL := func(c string) string {
@@ -167,10 +172,10 @@ func (s *server) parseSearch(q url.Values) (searchForm, index.Request, map[strin
 		Mode:     q.Get("mode"),
 		From:     strings.TrimSpace(q.Get("from")),
 		To:       strings.TrimSpace(q.Get("to")),
-		Category: strings.Join(splitCategories(q["category"]), ","),
+		Category: strings.Join(index.SplitCategories(q["category"]...), ","),
 		Page:     1,
 	}
-	req := index.Request{Query: f.Q, Limit: s.opts.PageSize, Highlight: true}
+	req := index.Request{Query: f.Q, Highlight: true}
 	invalid := map[string]bool{}
 	var details []string
 	bad := func(field, format string, args ...any) {
@@ -181,24 +186,27 @@ func (s *server) parseSearch(q url.Values) (searchForm, index.Request, map[strin
 	if n := utf8.RuneCountInString(f.Q); len(f.Q) > MaxQueryLen {
 		bad("q", "The query has %d characters; the limit is %d bytes. Use the “Similar text” page to search with a whole abstract.", n, MaxQueryLen)
 	}
-	mode, err := index.ParseMode(f.Mode)
-	if err != nil {
-		bad("mode", "“%s” is not a ranking mode: choose hybrid, keyword or semantic.", f.Mode)
-		f.Mode = "hybrid"
-	} else {
-		req.Mode = mode
-		f.Mode = modeLabel(mode)
-	}
-	if req.Filter.From, err = paper.ParseDate(f.From); err != nil {
-		bad("from", "The “from” date %s.", dateProblem(f.From, err))
-	}
-	if req.Filter.To, err = paper.ParseDate(f.To); err != nil {
-		bad("to", "The “to” date %s.", dateProblem(f.To, err))
-	}
-	if f.Category != "" {
-		req.Filter.Categories = strings.Split(f.Category, ",")
-		if len(req.Filter.Categories) > maxCategories {
-			bad("category", "There are %d categories; the limit is %d.", len(req.Filter.Categories), maxCategories)
+	rk, errs := index.RankingParams{Mode: f.Mode, From: f.From, To: f.To, Categories: q["category"]}.Check()
+	req.Ranking = rk
+	req.Limit = s.opts.PageSize
+	f.Mode = modeLabel(rk.Mode)
+	for _, e := range errs {
+		switch e.Param {
+		case "mode":
+			bad("mode", "“%s” is not a ranking mode: choose hybrid, keyword or semantic.", q.Get("mode"))
+			f.Mode = "hybrid"
+		case "from":
+			bad("from", "The “from” date %s.", dateProblem(f.From, paramCause(e)))
+		case "to":
+			if strings.Contains(e.Message, "before") {
+				bad("to", "The “to” date is before the “from” date.")
+			} else {
+				bad("to", "The “to” date %s.", dateProblem(f.To, paramCause(e)))
+			}
+		case "category":
+			bad("category", "There are too many categories; the limit is %d.", index.MaxCategories)
+		default:
+			bad(e.Param, "%s", e.Message)
 		}
 	}
 	if p := q.Get("page"); p != "" {
@@ -223,6 +231,11 @@ func (s *server) parseSearch(q url.Values) (searchForm, index.Request, map[strin
 	return f, req, invalid, p
 }
 
+// paramCause is a parameter error's message without the parameter's name in front.
+func paramCause(e *index.ParamError) error {
+	return errors.New(strings.TrimPrefix(e.Message, e.Param+": "))
+}
+
 // dateProblem explains why a date did not parse, in words that fit after "The “from” date".
 func dateProblem(s string, err error) string {
 	msg := err.Error()
@@ -233,19 +246,6 @@ func dateProblem(s string, err error) string {
 		return fmt.Sprintf("“%s” is not in a format Kindred reads: it wants YYYY, YYYY-MM or YYYY-MM-DD", s)
 	}
 	return fmt.Sprintf("“%s” is not a real date (%s)", s, msg)
-}
-
-// splitCategories reads the category parameter, which may repeat and may hold comma-separated names.
-func splitCategories(vals []string) []string {
-	var out []string
-	for _, v := range vals {
-		for _, c := range strings.Split(v, ",") {
-			if c = strings.TrimSpace(c); c != "" && !slices.Contains(out, c) {
-				out = append(out, c)
-			}
-		}
-	}
-	return out
 }
 
 // plainWords is the query with the query language's operators and special characters removed.

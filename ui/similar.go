@@ -53,7 +53,7 @@ func (s *server) serveSimilar(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, v.Problem.Status, "similar", v)
 		return
 	}
-	res, err := s.core.Similar(r.Context(), v.Text, index.RelatedRequest{Mode: index.ModeHybrid, Limit: s.opts.RelatedSize})
+	res, err := s.core.Similar(r.Context(), v.Text, index.RelatedRequest{Ranking: index.Ranking{Mode: index.ModeHybrid, Limit: s.opts.RelatedSize}})
 	if err != nil {
 		p := s.problemFor(r, err)
 		if p.Status == statusClientGone {

@@ -197,13 +197,6 @@ func TestPlainWords(t *testing.T) {
 	}
 }
 
-func TestSplitCategories(t *testing.T) {
-	got := splitCategories([]string{"cs.CL, cs.LG", "cs.CL", " ", "stat.ML"})
-	if diff := cmp.Diff([]string{"cs.CL", "cs.LG", "stat.ML"}, got); diff != "" {
-		t.Errorf("splitCategories (-want +got):\n%s", diff)
-	}
-}
-
 // idCore records the ID the paper page asked for.
 type idCore struct {
 	fakeCore

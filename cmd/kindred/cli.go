@@ -187,3 +187,14 @@ func defaultDataDir() string {
 func dataFlag(fs *flag.FlagSet) *string {
 	return fs.String("data", defaultDataDir(), "data directory (env KINDRED_DATA)")
 }
+
+// splitList splits a comma-separated flag value, dropping empty items.
+func splitList(s string) []string {
+	var out []string
+	for _, c := range strings.Split(s, ",") {
+		if c = strings.TrimSpace(c); c != "" {
+			out = append(out, c)
+		}
+	}
+	return out
+}

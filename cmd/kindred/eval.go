@@ -22,13 +22,15 @@ func evalCommand() command {
 		flags: func(fs *flag.FlagSet) func(context.Context, *env, []string) error {
 			corpus := fs.String("corpus", "", "index this corpus into a temporary directory and evaluate it")
 			data := fs.String("data", "", "evaluate this existing index instead of --corpus")
-			queries := fs.String("queries", "", "queries, BEIR queries.jsonl (required)")
+			task := fs.String("task", "search", "search (queries are texts), related (queries are paper IDs of the index: the qrels' query IDs) or similar (queries are texts given as pasted text)")
+			queries := fs.String("queries", "", "queries, BEIR queries.jsonl (required but for --task related)")
 			qrels := fs.String("qrels", "", "judgements, BEIR qrels TSV or TREC qrels (required)")
 			modeFlag := fs.String("mode", "all", "keyword, vector, hybrid or all")
 			fusion := fs.String("fusion", "", "hybrid fusion: convex or rrf")
 			alpha := fs.Float64("alpha", -1, "convex fusion weight of the vector side (default: the index's)")
 			run := fs.String("run", "", "write a TREC run file (100 results a query) here; with --mode all, one file per mode: NAME-MODE.trec")
 			asJSON := fs.Bool("json", false, "print JSON")
+			depth := fs.Int("depth", 100, "results retrieved a query (Recall@100 needs 100)")
 			return func(ctx context.Context, e *env, args []string) error {
 				if len(args) > 0 {
 					return usagef("unexpected arguments %q", args)
@@ -36,8 +38,12 @@ func evalCommand() command {
 				if (*corpus == "") == (*data == "") {
 					return usagef("give exactly one of --corpus or --data")
 				}
-				if *queries == "" || *qrels == "" {
-					return usagef("--queries and --qrels are required")
+				tk, err := eval.ParseTask(*task)
+				if err != nil {
+					return usagef("--task: %v", err)
+				}
+				if *qrels == "" || (*queries == "" && tk != eval.TaskRelated) {
+					return usagef("--qrels is required, and --queries but for --task related")
 				}
 				var modes []index.Mode
 				if *modeFlag == "all" {
@@ -71,9 +77,12 @@ func evalCommand() command {
 				defer cleanup()
 				var reps []eval.Report
 				for _, m := range modes {
-					rep, err := eval.Run(ctx, ix, qs, qr, eval.Options{Mode: m, Fusion: fu, Alpha: ap})
+					rep, err := eval.Run(ctx, ix, qs, qr, eval.Options{Task: tk, Mode: m, Fusion: fu, Alpha: ap, Depth: *depth})
 					if err != nil {
 						return fmt.Errorf("eval %s: %w", m, err)
+					}
+					for _, f := range rep.Failures {
+						fmt.Fprintf(e.stderr, "query %s failed: %s\n", f.QueryID, f.Error)
 					}
 					reps = append(reps, rep)
 					if *run != "" {
@@ -88,17 +97,22 @@ func evalCommand() command {
 	}
 }
 
+// readJudgements reads the queries and judgements; without a queries file, the queries are the
+// judgements' query IDs (paper IDs, for --task related).
 func readJudgements(queries, qrels string) ([]eval.Query, eval.Qrels, error) {
-	qs, err := eval.ReadQueriesFile(queries)
-	if err != nil {
-		return nil, nil, err
-	}
 	rf, err := os.Open(qrels)
 	if err != nil {
 		return nil, nil, fmt.Errorf("qrels: %w", err)
 	}
 	defer rf.Close()
 	qr, err := eval.ReadQrels(rf, qrels)
+	if err != nil {
+		return nil, nil, err
+	}
+	if queries == "" {
+		return eval.QueriesFromQrels(qr), qr, nil
+	}
+	qs, err := eval.ReadQueriesFile(queries)
 	return qs, qr, err
 }
 
@@ -158,13 +172,21 @@ func printReports(e *env, reps []eval.Report, run string, many, asJSON bool) err
 		}{reps})
 	}
 	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintf(tw, "mode\tqueries\tnDCG@10\tRecall@100\tMRR@10\tmedian ms\trun file\t\n")
+	fmt.Fprintf(tw, "mode\tqueries\tfailed\tnDCG@10\tRecall@100\tMRR@10\tmedian ms\trun file\t\n")
+	failed := 0
 	for _, r := range reps {
 		rf := "-"
 		if run != "" {
 			rf = runName(run, r.Mode, many)
 		}
-		fmt.Fprintf(tw, "%s\t%d\t%.4f\t%.4f\t%.4f\t%.2f\t%s\t\n", r.Mode, r.Queries, r.NDCG10, r.Recall100, r.MRR10, r.MedianMS, rf)
+		failed += len(r.Failures)
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%.4f\t%.4f\t%.4f\t%.2f\t%s\t\n", r.Mode, r.Queries, len(r.Failures), r.NDCG10, r.Recall100, r.MRR10, r.MedianMS, rf)
 	}
-	return tw.Flush()
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	if failed > 0 {
+		fmt.Fprintf(e.stdout, "%d queries failed (listed above); they count as queries with no results\n", failed)
+	}
+	return nil
 }

@@ -21,7 +21,7 @@ func relatedCommand() command {
 				if (len(args) == 1) == (*text != "") {
 					return usagef("give exactly one of a paper ID or --text")
 				}
-				mode, fusion, alpha, filter, err := rf.parse()
+				rk, err := rf.ranking()
 				if err != nil {
 					return err
 				}
@@ -30,7 +30,7 @@ func relatedCommand() command {
 					return err
 				}
 				defer ix.Close()
-				req := index.RelatedRequest{Mode: mode, Limit: rf.limit, Offset: rf.offset, Filter: filter, Fusion: fusion, Alpha: alpha}
+				req := index.RelatedRequest{Ranking: rk}
 				var res index.Response
 				q := *text
 				if q != "" {

@@ -19,7 +19,7 @@ type rankFlags struct {
 	mode, fusion, from, to, category string
 	alpha                            float64
 	limit, offset                    int
-	explain, json                    bool
+	explain, json, strict            bool
 }
 
 func addRankFlags(fs *flag.FlagSet, r *rankFlags) {
@@ -33,48 +33,27 @@ func addRankFlags(fs *flag.FlagSet, r *rankFlags) {
 	fs.IntVar(&r.offset, "offset", 0, "results to skip")
 	fs.BoolVar(&r.explain, "explain", false, "print each result's keyword and vector ranks and scores")
 	fs.BoolVar(&r.json, "json", false, "print JSON")
+	fs.BoolVar(&r.strict, "strict", false, "search: fail on a query syntax error instead of searching around it")
 }
 
-func (r rankFlags) parse() (mode index.Mode, fusion index.Fusion, alpha *float64, f index.Filter, err error) {
-	if mode, err = index.ParseMode(r.mode); err != nil {
-		return
-	}
-	if fusion, err = index.ParseFusion(r.fusion); err != nil {
-		return
-	}
+// ranking checks the flags with the engine's parser of ranking parameters; a bad one is a usage error.
+func (r rankFlags) ranking() (index.Ranking, error) {
+	p := index.RankingParams{Mode: r.mode, Limit: &r.limit, Offset: &r.offset, From: r.from, To: r.to,
+		Categories: []string{r.category}, Fusion: r.fusion}
 	if r.alpha != -1 {
-		if r.alpha < 0 || r.alpha > 1 {
-			err = usagef("--alpha must be between 0 and 1")
-			return
-		}
-		alpha = &r.alpha
+		p.Alpha = &r.alpha
 	}
-	if f.From, err = paper.ParseDate(r.from); err != nil {
-		err = usagef("--from: %v", err)
-		return
+	rk, err := p.Ranking()
+	if err != nil {
+		return rk, usagef("--%s", err)
 	}
-	if f.To, err = paper.ParseDate(r.to); err != nil {
-		err = usagef("--to: %v", err)
-		return
-	}
-	f.Categories = splitList(r.category)
-	return
-}
-
-func splitList(s string) []string {
-	var out []string
-	for _, c := range strings.Split(s, ",") {
-		if c = strings.TrimSpace(c); c != "" {
-			out = append(out, c)
-		}
-	}
-	return out
+	return rk, nil
 }
 
 func searchCommand() command {
 	return command{
 		name:    "search",
-		summary: "search the index (Bleve query syntax: terms, \"phrases\", +must, -not, title:word, word^2)",
+		summary: "search the index (words, \"phrases\", +must, -not, title:word, authors:name, date:2024, word^2, prefix*, fuzzy~)",
 		usage:   "QUERY...",
 		flags: func(fs *flag.FlagSet) func(context.Context, *env, []string) error {
 			data := dataFlag(fs)
@@ -84,7 +63,7 @@ func searchCommand() command {
 				if len(args) == 0 {
 					return usagef("no query")
 				}
-				mode, fusion, alpha, filter, err := rf.parse()
+				rk, err := rf.ranking()
 				if err != nil {
 					return err
 				}
@@ -94,8 +73,7 @@ func searchCommand() command {
 				}
 				defer ix.Close()
 				q := strings.Join(args, " ")
-				res, err := ix.Search(ctx, index.Request{Query: q, Mode: mode, Limit: rf.limit, Offset: rf.offset,
-					Filter: filter, Fusion: fusion, Alpha: alpha})
+				res, err := ix.Search(ctx, index.Request{Query: q, Ranking: rk, Strict: rf.strict})
 				if err != nil {
 					return err
 				}
@@ -129,12 +107,15 @@ type jsonResult struct {
 func printResults(w io.Writer, q string, res index.Response, rf rankFlags) error {
 	if rf.json {
 		out := struct {
-			Query   string       `json:"query"`
-			Mode    index.Mode   `json:"mode"`
-			Total   int          `json:"total"`
-			TookMS  float64      `json:"took_ms"`
-			Results []jsonResult `json:"results"`
-		}{q, res.Mode, res.Total, float64(res.Took.Microseconds()) / 1000, make([]jsonResult, len(res.Results))}
+			Query      string             `json:"query"`
+			Mode       index.Mode         `json:"mode"`
+			Total      int                `json:"total"`
+			TotalExact bool               `json:"total_exact"`
+			TookMS     float64            `json:"took_ms"`
+			Notes      []index.Note       `json:"query_notes,omitempty"`
+			Author     *index.AuthorMatch `json:"author,omitempty"`
+			Results    []jsonResult       `json:"results"`
+		}{q, res.Mode, res.Total, res.TotalExact, float64(res.Took.Microseconds()) / 1000, res.Notes, res.Author, make([]jsonResult, len(res.Results))}
 		for i, r := range res.Results {
 			p := r.Paper
 			out.Results[i] = jsonResult{rf.offset + i + 1, p.ID, p.Title, r.Score, p.Published, p.Authors, p.Categories, p.URL, r.Keyword, r.Vector, r.SharedTerms}
@@ -142,6 +123,12 @@ func printResults(w io.Writer, q string, res index.Response, rf rankFlags) error
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
 		return enc.Encode(out)
+	}
+	for _, n := range res.Notes {
+		fmt.Fprintf(w, "note: %s\n", n.Message)
+	}
+	if res.Author != nil {
+		fmt.Fprintf(w, "author: %s (%d papers): search authors:\"%s\"\n", res.Author.Name, res.Author.Papers, res.Author.Name)
 	}
 	if len(res.Results) == 0 {
 		fmt.Fprintf(w, "no results (mode %s)\n", res.Mode)
@@ -158,7 +145,11 @@ func printResults(w io.Writer, q string, res index.Response, rf rankFlags) error
 		}
 	}
 	tw.Flush()
-	fmt.Fprintf(w, "%d of %d (mode %s, %s)\n", len(res.Results), res.Total, res.Mode, res.Took.Round(time.Microsecond))
+	total := fmt.Sprint(res.Total)
+	if !res.TotalExact {
+		total = "about " + total
+	}
+	fmt.Fprintf(w, "%d of %s (mode %s, %s)\n", len(res.Results), total, res.Mode, res.Took.Round(time.Microsecond))
 	return nil
 }
 

@@ -237,7 +237,7 @@ func (rep *Report) reopen(ctx context.Context, dir string, opts Options, q strin
 	}
 	rep.ReopenMS = ms(time.Since(start))
 	start = time.Now()
-	if _, err := ix.Search(ctx, index.Request{Query: q, Limit: opts.Limit}); err != nil {
+	if _, err := ix.Search(ctx, index.Request{Query: q, Ranking: index.Ranking{Limit: opts.Limit}}); err != nil {
 		ix.Close()
 		return nil, fmt.Errorf("bench: first query: %w", err)
 	}

@@ -97,12 +97,12 @@ func inProcess(ctx context.Context, ix *index.Index, qs, related []string, opts 
 	modes := []index.Mode{index.ModeKeyword, index.ModeVector, index.ModeHybrid}
 	search := func(m index.Mode) func(int) error {
 		return func(i int) error {
-			_, err := ix.Search(ctx, index.Request{Query: qs[i], Mode: m, Limit: opts.Limit})
+			_, err := ix.Search(ctx, index.Request{Query: qs[i], Ranking: index.Ranking{Mode: m, Limit: opts.Limit}})
 			return err
 		}
 	}
 	relate := func(i int) error {
-		_, err := ix.Related(ctx, related[i], index.RelatedRequest{Limit: opts.Limit})
+		_, err := ix.Related(ctx, related[i], index.RelatedRequest{Ranking: index.Ranking{Limit: opts.Limit}})
 		return err
 	}
 	// Warm-up: caches, the allocator, the CPU's frequency. Its errors show up again when timed.

@@ -55,7 +55,7 @@ func (e *encoder) f64(x float64) {
 	e.write(binary.LittleEndian.AppendUint64(e.buf[:0], math.Float64bits(x)))
 }
 
-// WriteTo writes the store in its binary form.
+// WriteTo writes the store in its binary form. It only reads the store, so searches may run meanwhile.
 func (s *Store) WriteTo(w io.Writer) (int64, error) {
 	crc := crc32.NewIEEE()
 	bw := bufio.NewWriterSize(io.MultiWriter(w, crc), 1<<20)
@@ -125,15 +125,15 @@ func (s *Store) WriteTo(w io.Writer) (int64, error) {
 			}
 		}
 	}
-	s.words.merge()
+	all := s.words.all()
 	words := 0
-	for _, w := range s.words.sorted {
+	for _, w := range all {
 		if listNum[s.words.term[w]] != exhausted {
 			words++
 		}
 	}
 	e.uvarint(uint64(words))
-	for _, w := range s.words.sorted {
+	for _, w := range all {
 		if t := listNum[s.words.term[w]]; t != exhausted {
 			e.str(w)
 			e.uvarint(uint64(t))

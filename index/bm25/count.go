@@ -1,6 +1,9 @@
 package bm25
 
-import "context"
+import (
+	"context"
+	"math/bits"
+)
 
 // Count is how many documents match a query, exactly or as an estimate.
 type Count struct {
@@ -9,10 +12,14 @@ type Count struct {
 }
 
 // Matches calls fn for every document matching q (what Search would rank, unscored), in document
-// order, until budget postings have been visited (0: no budget). It returns the count; when the budget
-// stops it early, the count is extrapolated from the share of document numbers covered, and Exact is
-// false. Documents are numbered in insertion order, so the covered prefix is a fair sample unless the
-// corpus was loaded sorted by topic. fn may be nil.
+// order, and returns how many there are. It visits at most about budget postings (0: no budget):
+// past that, only the documents numbered below a cut-off are matched, the cut-off chosen so the
+// postings before it fit the budget, and the count is extrapolated to all document numbers (Exact
+// false). Documents are numbered in insertion order, so the part below the cut-off is a fair sample
+// unless the corpus was loaded sorted by topic. fn may be nil.
+//
+// A disjunction is counted by OR-ing its posting lists into a bitset, which costs about a
+// nanosecond a posting: far less than visiting them in document order.
 func (s *Store) Matches(ctx context.Context, q Query, budget int, fn func(d uint32)) (Count, error) {
 	if s.nLive == 0 {
 		return Count{Exact: true}, nil
@@ -21,85 +28,82 @@ func (s *Store) Matches(ctx context.Context, q Query, budget int, fn func(d uint
 	if err != nil || p.empty {
 		return Count{Exact: true}, err
 	}
+	docs := uint32(len(s.ids))
+	cut, exact := docs, true
+	if budget > 0 && len(p.required) == 0 && p.postings > budget {
+		cut = uint32(uint64(docs) * uint64(budget) / uint64(p.postings))
+		cut = max(cut, 1)
+		exact = false
+	}
+	if budget > 0 && len(p.required) == 0 && len(p.scored) == 0 && int(docs) > budget {
+		cut, exact = uint32(budget), false
+	}
 	n := 0
-	var last uint32
-	stopped := false
 	visit := func(d uint32) bool {
+		if d >= cut {
+			return false
+		}
 		n++
-		last = d
 		if fn != nil {
 			fn(d)
 		}
 		return true
 	}
-	spent := func() int {
-		v := 0
-		for _, ts := range [][]*term{p.scored, p.required, p.exclude} {
-			for _, t := range ts {
-				v += t.c.visited
-			}
-		}
-		return v
-	}
 	switch {
 	case len(p.required) > 0:
-		err = s.intersect(ctx, &p, func(d uint32) bool {
-			visit(d)
-			if budget > 0 && n%256 == 0 && spent() > budget {
-				stopped = true
-				return false
-			}
-			return true
-		})
+		// Requirements are led by their rarest list: already bounded by it.
+		err = s.intersect(ctx, &p, visit)
 	case len(p.scored) == 0:
-		for d := range uint32(len(s.ids)) {
-			if budget > 0 && int(d) > budget {
-				stopped = true
-				break
+		for d := range cut {
+			if d%checkEvery == checkEvery-1 {
+				if err = ctx.Err(); err != nil {
+					break
+				}
 			}
 			if s.accept(d, &p) && !s.excluded(d, &p) {
 				visit(d)
 			}
-			last = d
 		}
 	default:
-		ts := p.scored
-		for step := 0; ; step++ {
-			if step%checkEvery == checkEvery-1 {
-				if err = ctx.Err(); err != nil {
-					break
-				}
-				if budget > 0 && spent() > budget {
-					stopped = true
-					break
-				}
-			}
-			d := uint32(exhausted)
-			for _, t := range ts {
-				d = min(d, t.c.doc())
-			}
-			if d == exhausted {
+		set := make([]uint64, (cut+63)/64)
+		for _, t := range p.scored {
+			if err = ctx.Err(); err != nil {
 				break
 			}
-			matched := false
-			for _, t := range ts {
-				if t.c.doc() == d {
-					matched = matched || s.params.virtualTF(t.c.tf[t.c.pos], t.field) > 0
-					t.c.next()
+			for i, d := range t.c.docs {
+				if d >= cut {
+					break
+				}
+				if t.field != 0 && s.params.virtualTF(t.c.tf[i], t.field) == 0 {
+					continue
+				}
+				set[d>>6] |= 1 << (d & 63)
+			}
+		}
+		plain := fn == nil && len(p.exclude) == 0 && !p.filter.Dated && p.cats == nil
+		for w := range set {
+			b := set[w]
+			if w < len(s.live) {
+				b &= s.live[w]
+			}
+			if plain {
+				n += bits.OnesCount64(b)
+				continue
+			}
+			for b != 0 {
+				d := uint32(w<<6 + bits.TrailingZeros64(b))
+				b &= b - 1
+				if s.accept(d, &p) && !s.excluded(d, &p) {
+					visit(d)
 				}
 			}
-			if matched && s.accept(d, &p) && !s.excluded(d, &p) {
-				visit(d)
-			}
-			last = d
 		}
 	}
 	if err != nil {
 		return Count{}, err
 	}
-	if !stopped {
+	if exact {
 		return Count{N: n, Exact: true}, nil
 	}
-	covered := float64(last) + 1
-	return Count{N: int(float64(n) * float64(len(s.ids)) / covered), Exact: false}, nil
+	return Count{N: int(float64(n) * float64(docs) / float64(cut)), Exact: false}, nil
 }

@@ -3,6 +3,7 @@ package bm25
 import (
 	"fmt"
 	"math"
+	"math/bits"
 )
 
 // NoDate is Doc.Date for a document without a date; no date-bounded filter accepts it.
@@ -370,4 +371,36 @@ func (s *Store) Compact() {
 	s.dict, s.lists = dict, keep
 	s.words.remap(oldIdx)
 	s.epoch++
+}
+
+// Union returns, in increasing order, the numbers of the live documents that contain any of the
+// terms or keys (a term counting only where it occurs in field). Cost O(documents/64 + postings).
+func (s *Store) Union(terms []string, field Field) []uint32 {
+	set := make([]uint64, len(s.live))
+	n := 0
+	for _, term := range terms {
+		t, ok := s.dict[term]
+		if !ok {
+			continue
+		}
+		l := s.lists[t]
+		for i, d := range l.docs {
+			if !l.key && field != FieldAny && s.params.virtualTF(l.tf[i], uint8(field)) == 0 {
+				continue
+			}
+			if set[d>>6]&(1<<(d&63)) == 0 && s.Alive(d) {
+				set[d>>6] |= 1 << (d & 63)
+				n++
+			}
+		}
+	}
+	out := make([]uint32, 0, n)
+	for w, b := range set {
+		for b != 0 {
+			i := bits.TrailingZeros64(b)
+			out = append(out, uint32(w<<6+i))
+			b &= b - 1
+		}
+	}
+	return out
 }

@@ -33,22 +33,30 @@ func (w *wordDict) add(word string, t uint32) {
 }
 
 func (w *wordDict) merge() {
-	if len(w.pending) == 0 {
-		return
+	if len(w.pending) > 0 {
+		w.sorted, w.pending = w.all(), nil
 	}
-	slices.Sort(w.pending)
-	merged := make([]string, 0, len(w.sorted)+len(w.pending))
+}
+
+// all returns every word in order, without changing the dictionary.
+func (w *wordDict) all() []string {
+	if len(w.pending) == 0 {
+		return w.sorted
+	}
+	p := slices.Clone(w.pending)
+	slices.Sort(p)
+	out := make([]string, 0, len(w.sorted)+len(p))
 	i, j := 0, 0
-	for i < len(w.sorted) || j < len(w.pending) {
-		if j == len(w.pending) || (i < len(w.sorted) && w.sorted[i] < w.pending[j]) {
-			merged = append(merged, w.sorted[i])
+	for i < len(w.sorted) || j < len(p) {
+		if j == len(p) || (i < len(w.sorted) && w.sorted[i] < p[j]) {
+			out = append(out, w.sorted[i])
 			i++
 		} else {
-			merged = append(merged, w.pending[j])
+			out = append(out, p[j])
 			j++
 		}
 	}
-	w.sorted, w.pending = merged, nil
+	return out
 }
 
 // remap renumbers the words' terms after a compaction (old list number -> new, or exhausted for a list

@@ -32,9 +32,9 @@ var scifactTargets = []struct {
 	ndcg10    float64
 	recall100 float64
 }{
-	{index.ModeKeyword, 0.675, 0},
+	{index.ModeKeyword, 0.693, 0.92},
 	{index.ModeVector, 0.62, 0},
-	{index.ModeHybrid, 0.695, 0.92},
+	{index.ModeHybrid, 0.705, 0.92},
 }
 
 func TestSciFactTargets(t *testing.T) {
@@ -90,8 +90,12 @@ func TestSciFactTargets(t *testing.T) {
 		if rep.Recall100 < tc.recall100 {
 			t.Errorf("%s: Recall@100 %.4f below target %.3f", tc.mode, rep.Recall100, tc.recall100)
 		}
+		for _, f := range rep.Failures {
+			t.Errorf("%s: query %s failed: %s", tc.mode, f.QueryID, f.Error)
+		}
 	}
-	if h, k := got[index.ModeHybrid].NDCG10, got[index.ModeKeyword].NDCG10; h < k+0.01 {
-		t.Errorf("hybrid nDCG@10 %.4f is not at least 0.01 above keyword %.4f", h, k)
+	// Fusion must beat plain keyword search, which is now the exact BM25 of every match.
+	if h, k := got[index.ModeHybrid].NDCG10, got[index.ModeKeyword].NDCG10; h <= k+0.003 {
+		t.Errorf("hybrid nDCG@10 %.4f is not above keyword %.4f", h, k)
 	}
 }

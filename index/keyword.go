@@ -1,0 +1,179 @@
+package index
+
+import (
+	"fmt"
+	"math"
+	"runtime"
+	"strings"
+	"time"
+	"unicode"
+
+	"golang.org/x/sync/errgroup"
+	"golang.org/x/text/unicode/norm"
+
+	"github.com/kindred-search/kindred/index/bm25"
+	"github.com/kindred-search/kindred/index/paper"
+)
+
+// The keyword index (package bm25) holds, beside each paper's analyzed title and abstract, exact-match
+// keys that searches use as constraints. Their prefixes start with a NUL byte, which no analyzed term
+// contains.
+const (
+	keyAuthor   = "\x00a:" // one token of an author's folded name: "vulic"
+	keyName     = "\x00n:" // an author's whole folded name: "ivan vulic"
+	keyCategory = "\x00c:" // a lower-cased category: "cs.cl"
+)
+
+// FoldName folds a name for matching: accents and case removed, punctuation but hyphens and
+// apostrophes turned into spaces, runs of spaces folded. "Ivan Vulić" and "ivan  vulic" fold alike.
+func FoldName(s string) string {
+	var b strings.Builder
+	space := false
+	for _, r := range norm.NFD.String(s) {
+		if unicode.Is(unicode.Mn, r) {
+			continue // a combining accent
+		}
+		if f, ok := unfoldable[r]; ok {
+			if space && b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			space = false
+			b.WriteString(f)
+			continue
+		}
+		switch {
+		case unicode.IsLetter(r) || unicode.IsDigit(r) || r == '-' || r == '\'':
+			if space && b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			space = false
+			b.WriteRune(unicode.ToLower(r))
+		default:
+			space = true
+		}
+	}
+	return b.String()
+}
+
+// unfoldable are letters that carry no combining accent in Unicode's decomposition.
+var unfoldable = map[rune]string{
+	'ł': "l", 'Ł': "l", 'ø': "o", 'Ø': "o", 'đ': "d", 'Đ': "d", 'ß': "ss", 'æ': "ae", 'Æ': "ae",
+	'œ': "oe", 'Œ': "oe", 'ı': "i", 'þ': "th", 'Þ': "th", 'ð': "d", 'Ð': "d",
+}
+
+// nameTokens are the tokens of a folded name that a search by one name matches ("vulic", "ivan").
+func nameTokens(folded string) []string {
+	return strings.FieldsFunc(folded, func(r rune) bool { return r == ' ' || r == '-' })
+}
+
+// dayNumber is a date's day count since 1970-01-01 (partial dates count from their first day), or
+// bm25.NoDate.
+func dayNumber(d paper.Date) int32 {
+	if d.IsZero() {
+		return bm25.NoDate
+	}
+	return timeDay(d.Time())
+}
+
+// timeDay is the day number of an instant, clamped into what a day number can hold.
+func timeDay(t time.Time) int32 {
+	days := t.Unix() / 86400
+	if t.Unix() < 0 && t.Unix()%86400 != 0 {
+		days-- // floor, not truncation, before 1970
+	}
+	return int32(min(max(days, math.MinInt32+1), math.MaxInt32))
+}
+
+// dayOf is the inverse of dayNumber for full dates.
+func dayOf(n int32) time.Time { return time.Unix(int64(n)*86400, 0).UTC() }
+
+// keywordDoc analyzes a paper into what the keyword index holds: the title's and the abstract's terms
+// with their frequencies, the surface words they came from, and the author and category keys.
+func (ix *Index) keywordDoc(p paper.Paper) bm25.Doc {
+	d := bm25.Doc{ID: p.ID, Date: dayNumber(p.Published), Categories: p.Categories}
+	tf := map[string]*bm25.TermFreq{}
+	words := map[string]string{}
+	count := func(text string, title bool) int {
+		toks := ix.emb.Tokens(text)
+		for _, t := range toks {
+			f, ok := tf[t.Term]
+			if !ok {
+				f = &bm25.TermFreq{Term: t.Term}
+				tf[t.Term] = f
+			}
+			if title {
+				f.Title++
+			} else {
+				f.Abstract++
+			}
+			if w := strings.ToLower(t.Surface); len(w) <= maxWordLen {
+				words[w] = t.Term
+			}
+		}
+		return len(toks)
+	}
+	d.TitleLen = count(p.Title, true)
+	d.AbstractLen = count(p.Abstract, false)
+	d.Terms = make([]bm25.TermFreq, 0, len(tf))
+	for _, f := range tf {
+		d.Terms = append(d.Terms, *f)
+	}
+	d.Words = make([]bm25.Word, 0, len(words))
+	for w, t := range words {
+		d.Words = append(d.Words, bm25.Word{Word: w, Term: t})
+	}
+	for _, a := range p.Authors {
+		f := FoldName(a)
+		if f == "" {
+			continue
+		}
+		d.Keys = append(d.Keys, keyName+f)
+		for _, t := range nameTokens(f) {
+			d.Keys = append(d.Keys, keyAuthor+t)
+		}
+	}
+	for _, c := range p.Categories {
+		d.Keys = append(d.Keys, keyCategory+strings.ToLower(c))
+	}
+	return d
+}
+
+// maxWordLen bounds the surface words kept for patterns: longer tokens are URLs, hashes and the like.
+const maxWordLen = 64
+
+// keywordDocs analyzes papers in parallel, bounded by GOMAXPROCS.
+func (ix *Index) keywordDocs(ps []paper.Paper) []bm25.Doc {
+	out := make([]bm25.Doc, len(ps))
+	var g errgroup.Group
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	const chunk = 64
+	for start := 0; start < len(ps); start += chunk {
+		g.Go(func() error {
+			for i := start; i < min(start+chunk, len(ps)); i++ {
+				out[i] = ix.keywordDoc(ps[i])
+			}
+			return nil
+		})
+	}
+	g.Wait()
+	return out
+}
+
+// addKeyword analyzes papers and adds them to kw.
+func (ix *Index) addKeyword(kw *bm25.Store, ps []paper.Paper) error {
+	for _, d := range ix.keywordDocs(ps) {
+		if err := kw.Add(d); err != nil {
+			return fmt.Errorf("keyword index: paper %s: %w", d.ID, err)
+		}
+	}
+	return nil
+}
+
+// compactKeyword drops the keyword index's tombstones once they are a fifth of its documents (and
+// at least a thousand): searches skip tombstones, but they cost memory and time. Called with mu held
+// for writing.
+func (ix *Index) compactKeyword() {
+	if dead := ix.kw.Dead(); dead >= 1000 && dead*5 >= ix.kw.Docs() {
+		ix.kw.Compact()
+	}
+}
