@@ -79,7 +79,7 @@ func readBibTeX(br *bufio.Reader, opts Options, s *sink) error {
 		line, tooLong, err := lr.next()
 		if err == io.EOF {
 			if e != nil {
-				return s.rejectf(e.line, "BibTeX entry %s is not closed: a '}' is missing", entryName(e.text))
+				return s.rejectf(e.line, "unbalanced braces: BibTeX entry %s is not closed", entryName(e.text))
 			}
 			return nil
 		}
@@ -101,7 +101,7 @@ func readBibTeX(br *bufio.Reader, opts Options, s *sink) error {
 			if last.tooLong {
 				err = s.rejectf(last.line, "record is longer than %d bytes", opts.MaxRecordBytes)
 			} else {
-				err = s.rejectf(last.line, "BibTeX entry %s is not closed before the next entry at line %d: a '}' is missing", entryName(last.text), lr.line)
+				err = s.rejectf(last.line, "unbalanced braces: BibTeX entry %s is not closed before the next entry at line %d", entryName(last.text), lr.line)
 			}
 			if err != nil {
 				return err

@@ -200,9 +200,9 @@ func TestReadBibTeX(t *testing.T) {
 			result{Rejections: []Rejection{{Line: 1, Reason: "url must be http or https, not javascript"}}}},
 
 		{"unclosed entry before the next one", "@a{k1, title={T, abstract={A.}}\n\n" + good,
-			result{Papers: []paper.Paper{bib(paper.Paper{ID: "good"})}, Rejections: []Rejection{{Line: 1, Reason: "BibTeX entry @a{k1 is not closed before the next entry at line 3: a '}' is missing"}}}},
+			result{Papers: []paper.Paper{bib(paper.Paper{ID: "good"})}, Rejections: []Rejection{{Line: 1, Reason: "unbalanced braces: BibTeX entry @a{k1 is not closed before the next entry at line 3"}}}},
 		{"unclosed entry at the end", good + "\n@a{k2, title={T},\n abstract={A.}",
-			result{Papers: []paper.Paper{bib(paper.Paper{ID: "good"})}, Rejections: []Rejection{{Line: 2, Reason: "BibTeX entry @a{k2 is not closed: a '}' is missing"}}}},
+			result{Papers: []paper.Paper{bib(paper.Paper{ID: "good"})}, Rejections: []Rejection{{Line: 2, Reason: "unbalanced braces: BibTeX entry @a{k2 is not closed"}}}},
 		{"missing equals sign", "@a{k, title {T}, abstract={A.}}\n" + good,
 			result{Papers: []paper.Paper{bib(paper.Paper{ID: "good"})}, Rejections: []Rejection{{Line: 1, Reason: `invalid BibTeX entry: @a{k: field "title": want '=', found '{'`}}}},
 		{"missing comma", "@a{k, title = {T} abstract = {A.}}",

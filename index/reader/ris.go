@@ -105,7 +105,7 @@ func readRIS(br *bufio.Reader, opts Options, s *sink) error {
 				return err
 			}
 			if rec != nil {
-				if err := s.rejectf(rec.line, "RIS record not ended by an ER line before the next TY at line %d", lr.line); err != nil {
+				if err := s.rejectf(rec.line, "RIS record not ended by an ER line: the next TY is at line %d", lr.line); err != nil {
 					return err
 				}
 			}

@@ -72,7 +72,7 @@ func TestReadRIS(t *testing.T) {
 		{"missing abstract", lines("TY  - BOOK", "TI  - The TeXbook", "PY  - 1984", "ER  - ") + good,
 			result{Papers: []paper.Paper{ris(paper.Paper{ID: "good"})}, Rejections: []Rejection{{Line: 1, Reason: "missing abstract"}}}},
 		{"no ER before the next TY", lines("TY  - JOUR", "TI  - T", "AB  - A.") + good,
-			result{Papers: []paper.Paper{ris(paper.Paper{ID: "good"})}, Rejections: []Rejection{{Line: 1, Reason: "RIS record not ended by an ER line before the next TY at line 4"}}}},
+			result{Papers: []paper.Paper{ris(paper.Paper{ID: "good"})}, Rejections: []Rejection{{Line: 1, Reason: "RIS record not ended by an ER line: the next TY is at line 4"}}}},
 		{"no ER at the end", good + lines("TY  - JOUR", "TI  - T", "AB  - A."),
 			result{Papers: []paper.Paper{ris(paper.Paper{ID: "good"})}, Rejections: []Rejection{{Line: 6, Reason: "RIS record not ended by an ER line"}}}},
 		{"fields outside a record", lines("TI  - Orphan", "AB  - No TY.", "ER  - ") + good,
