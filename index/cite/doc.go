@@ -37,6 +37,9 @@
 //   - Authors are split at their last word ("Ada Lovelace" is Lovelace, Ada), with lower-case
 //     particles ("van") and suffixes ("Jr.") kept with the last name; a name with a comma, or one
 //     word, is written whole.
+//   - RIS can write a name only as "Last, First", so a name that itself holds a comma comes back
+//     reordered; CSL-JSON titles that hold Zotero's rich-text tags (<i>, <sup>, ...) come back without
+//     them, as Zotero would print them.
 //   - The venue is written as a journal (BibTeX @article, RIS JOUR, CSL article-journal); a paper
 //     without one is @misc, GEN and article.
 package cite
