@@ -278,6 +278,13 @@ func (p *bibParser) parse() (typ, key string, fields []bibField, err error) {
 			p.i++
 			continue
 		}
+		if p.i < len(p.s) && p.s[p.i] == '%' {
+			// A field commented out by hand ("% note = {...},"): skipped to the end of its line.
+			for p.i < len(p.s) && p.s[p.i] != '\n' {
+				p.i++
+			}
+			continue
+		}
 		if p.i >= len(p.s) {
 			return typ, key, nil, p.errorf("@%s{%s is not closed", typ, key)
 		}

@@ -192,6 +192,8 @@ func TestReadBibTeX(t *testing.T) {
 @preamble{"\newcommand{\noopsort}[1]{}"}
 ` + good,
 			result{Papers: []paper.Paper{bib(paper.Paper{ID: "good"})}}},
+		{"a field commented out inside an entry", "@a{k,\n  title = {T},\n  % note = {an old note},\n  abstract = {A.}}",
+			result{Papers: []paper.Paper{bib(paper.Paper{ID: "k"})}}},
 		{"two entries on one line", `@a{k1, title={T}, abstract={A.}} @a{k2, title={T}, abstract={A.}}`,
 			result{Papers: []paper.Paper{bib(paper.Paper{ID: "k1"}), bib(paper.Paper{ID: "k2"})}}},
 		{"CRLF", "@a{k,\r\n title={T},\r\n abstract={A.}\r\n}\r\n",

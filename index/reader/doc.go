@@ -67,8 +67,8 @@
 // record's own id), and arXiv identifiers in AN ("arXiv:2504.16081"), UR or DO. A record without its
 // ER line, and tag lines outside a record, are rejected.
 //
-// OpenAlex (FormatOpenAlex): work objects, one a line as in the snapshot's .gz parts, or a JSON
-// array: "id" ("https://openalex.org/W2741809807"), "doi", "title" or "display_name",
+// OpenAlex (FormatOpenAlex): work objects, one a line as in the snapshot's .gz parts, a JSON array,
+// or API pages ({"meta": {...}, "results": [...]}, one after another): "id" ("https://openalex.org/W2741809807"), "doi", "title" or "display_name",
 // "publication_date" or "publication_year", "authorships"[].author.display_name, and
 // "abstract_inverted_index" ({"word": [positions]}) rebuilt into text in word order;
 // primary_location.source.display_name is the venue unless the source is a repository such as
@@ -108,8 +108,10 @@
 // Semantic Scholar paperId or "CorpusId:215416146"), else the ID derived from the title. arXiv records
 // have their arXiv identifier as ID already. A plain record's "id" is kept as given (it is Kindred's
 // own); without one, "arxiv_id", then "doi", then the title give it. BEIR's "_id" is always kept, as
-// relevance judgements refer to it. A DOI or arXiv identifier field that holds something else is
-// dropped, not a reason to reject the paper.
+// relevance judgements refer to it. In the bibliographic formats, a DOI or arXiv identifier field
+// that holds something else (a reference manager's field holds whatever its user typed) is dropped,
+// not a reason to reject the paper; in the plain shape, written for Kindred, it is rejected as
+// "invalid doi" or "invalid arxiv_id".
 //
 // # Derived titles
 //

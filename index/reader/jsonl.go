@@ -11,7 +11,7 @@ import (
 )
 
 // readJSONShape reads records of one JSON shape in whatever container holds them: a JSON array, one
-// object a line, or (for Semantic Scholar) API pages.
+// object a line, or (for Semantic Scholar and OpenAlex) API pages.
 func readJSONShape(br *bufio.Reader, opts Options, s *sink, sh shape) error {
 	head, err := br.Peek(sniffBytes)
 	if err != nil && err != io.EOF && err != bufio.ErrBufferFull {
@@ -21,8 +21,8 @@ func readJSONShape(br *bufio.Reader, opts Options, s *sink, sh shape) error {
 	switch {
 	case len(head) > 0 && head[0] == '[':
 		return readJSONArray(br, opts, s, sh)
-	case sh == shapeS2 && isS2Page(head):
-		return readS2Pages(br, opts, s)
+	case sh == shapeS2 && isS2Page(head), sh == shapeOpenAlex && isOpenAlexPage(head):
+		return readPages(br, opts, s, sh)
 	}
 	return readJSONL(br, opts, s, sh)
 }

@@ -82,3 +82,25 @@ func TestInvertedAbstractBound(t *testing.T) {
 		t.Errorf("invertedAbstract with a huge position = %q, %v; want %q", got, err, "a b")
 	}
 }
+
+// TestReadOpenAlexPage reads an API response, {"meta": ..., "results": [...]}, detected and forced.
+func TestReadOpenAlexPage(t *testing.T) {
+	input := `{
+  "meta": {"count": 2, "db_response_time_ms": 12, "page": 1, "per_page": 25},
+  "results": [
+    {"id": "https://openalex.org/W1", "title": "T", "abstract_inverted_index": {"A.": [0]}},
+    {"id": "https://openalex.org/W2", "title": "No abstract", "abstract_inverted_index": null}
+  ],
+  "group_by": []
+}`
+	want := result{
+		Papers:     []paper.Paper{{ID: "W1", Title: "T", Abstract: "A.", URL: "https://openalex.org/W1", Source: "openalex"}},
+		Rejections: []Rejection{{File: "works.json", Line: 5, Reason: "missing abstract"}},
+	}
+	for _, f := range []Format{FormatAuto, FormatOpenAlex} {
+		got := mustRead(t, input, "works.json", Options{Format: f})
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("Read with format %q (-want +got):\n%s", f, diff)
+		}
+	}
+}

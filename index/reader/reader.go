@@ -35,7 +35,8 @@ const (
 	FormatBibTeX Format = "bibtex"
 	// FormatRIS is RIS, the tagged format of reference managers and publishers (.ris).
 	FormatRIS Format = "ris"
-	// FormatOpenAlex is OpenAlex work objects, one a line as in the snapshot, or a JSON array.
+	// FormatOpenAlex is OpenAlex work objects: one a line as in the snapshot, a JSON array, or API
+	// pages ({"meta": ..., "results": [...]}).
 	FormatOpenAlex Format = "openalex"
 	// FormatPubMed is PubMed/MEDLINE XML: a PubmedArticleSet, as in the baseline and update files.
 	FormatPubMed Format = "pubmed"
@@ -196,8 +197,8 @@ func ReadFile(ctx context.Context, path string, opts Options, fn func(paper.Pape
 // Detect guesses the format of an input from its first bytes (after decompression), where the content
 // tells it unambiguously. After a UTF-8 byte order mark and white space:
 //
-//   - '{' means FormatJSONL, unless the object is a Semantic Scholar API page ({"total": ..., "data":
-//     [...]}), which means FormatS2;
+//   - '{' means FormatJSONL, unless the object is an API page: Semantic Scholar's ({"total": ...,
+//     "data": [...]}) means FormatS2, OpenAlex's ({"meta": ..., "results": [...]}) FormatOpenAlex;
 //   - '[' means FormatJSON;
 //   - '@' (after any lines starting with '%') followed by an entry type and '{' means FormatBibTeX;
 //   - a first line "TY  - ..." means FormatRIS;
@@ -213,8 +214,11 @@ func Detect(head []byte) Format {
 	case len(head) == 0:
 		return FormatJSONL
 	case head[0] == '{':
-		if isS2Page(head) {
+		switch sh, ok := pageShape(head); {
+		case ok && sh == shapeS2:
 			return FormatS2
+		case ok && sh == shapeOpenAlex:
+			return FormatOpenAlex
 		}
 		return FormatJSONL
 	case head[0] == '[':

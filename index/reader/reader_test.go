@@ -55,6 +55,7 @@ func TestDetect(t *testing.T) {
 		{"empty", "", FormatJSONL},
 		{"Semantic Scholar page", `{"total": 2, "offset": 0, "data": [{"paperId": "x"}]}`, FormatS2},
 		{"object with a data key is no page", `{"title": "T", "data": []}`, FormatJSONL},
+		{"OpenAlex page", `{"meta": {"count": 1}, "results": [{"id": "https://openalex.org/W1"}]}`, FormatOpenAlex},
 		{"BibTeX", "@article{k,\n title = {T}}", FormatBibTeX},
 		{"BibTeX in parentheses", "@Article (k, title = {T})", FormatBibTeX},
 		{"BibTeX after comment lines", "% Encoding: UTF-8\n%\n\n@string{x = {y}}", FormatBibTeX},

@@ -92,43 +92,64 @@ func fieldError(field string, err error) error {
 	return fmt.Errorf("field %q: %v", field, err)
 }
 
-// s2PageKeys are the keys a Semantic Scholar search or bulk-search page has before its "data".
-var s2PageKeys = map[string]bool{"total": true, "offset": true, "next": true, "token": true}
+// pageKeys are the keys an API page may have before its list of records: Semantic Scholar's search
+// pages ({"total", "offset", "next", "token", "data"}) and OpenAlex's ({"meta", "group_by",
+// "results"}).
+var pageKeys = map[string]bool{"total": true, "offset": true, "next": true, "token": true, "meta": true, "group_by": true}
 
-// isS2Page reports whether head starts with a Semantic Scholar API page: an object whose keys are
-// "total", "offset", "next" or "token" up to a "data" array.
-func isS2Page(head []byte) bool {
+// pageShape reports whether head starts with an API page, an object whose keys are those of
+// pageKeys up to the list of records: "data" (Semantic Scholar) or "results" (OpenAlex).
+func pageShape(head []byte) (shape, bool) {
 	dec := json.NewDecoder(bytes.NewReader(head))
 	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
-		return false
+		return shapeAuto, false
 	}
 	for dec.More() {
 		tok, err := dec.Token()
 		key, ok := tok.(string)
 		if err != nil || !ok {
-			return false
+			return shapeAuto, false
 		}
-		if key == "data" {
+		if sh, ok := pageLists[key]; ok {
 			tok, err := dec.Token()
-			return err == nil && tok == json.Delim('[')
+			return sh, err == nil && tok == json.Delim('[')
 		}
-		if !s2PageKeys[key] {
-			return false
+		if !pageKeys[key] {
+			return shapeAuto, false
 		}
 		var skip json.RawMessage
 		if dec.Decode(&skip) != nil {
-			return false
+			return shapeAuto, false
 		}
 	}
-	return false
+	return shapeAuto, false
 }
 
-// readS2Pages reads Semantic Scholar API pages, {"total": 2, "offset": 0, "data": [{paper}, ...]},
-// one after another (as a script saves them, one a line or not). The papers are streamed: a page is
-// never held whole.
-func readS2Pages(br *bufio.Reader, opts Options, s *sink) error {
+// pageLists maps the key of a page's records to their shape.
+var pageLists = map[string]shape{"data": shapeS2, "results": shapeOpenAlex}
+
+// isS2Page reports whether head starts with a Semantic Scholar API page.
+func isS2Page(head []byte) bool {
+	sh, ok := pageShape(head)
+	return ok && sh == shapeS2
+}
+
+// isOpenAlexPage reports whether head starts with an OpenAlex API page.
+func isOpenAlexPage(head []byte) bool {
+	sh, ok := pageShape(head)
+	return ok && sh == shapeOpenAlex
+}
+
+// readPages reads API pages of records of shape sh, one after another (as a script saves them, one a
+// line or not): Semantic Scholar's {"total": 2, "offset": 0, "data": [{paper}, ...]} or OpenAlex's
+// {"meta": {...}, "results": [{work}, ...]}. The records are streamed: a page is never held whole.
+func readPages(br *bufio.Reader, opts Options, s *sink, sh shape) error {
 	cr := &countingReader{r: br, limit: int64(opts.MaxRecordBytes) + sniffBytes}
 	dec := json.NewDecoder(cr)
+	list := "data"
+	if sh == shapeOpenAlex {
+		list = "results"
+	}
 	for {
 		cr.start = dec.InputOffset()
 		tok, err := dec.Token()
@@ -139,7 +160,7 @@ func readS2Pages(br *bufio.Reader, opts Options, s *sink) error {
 			return arrayError(err, cr, dec)
 		}
 		if tok != json.Delim('{') {
-			return fmt.Errorf("line %d: want a Semantic Scholar page {\"data\": [...]}, got %v", cr.lineAt(dec.InputOffset()), tok)
+			return fmt.Errorf("line %d: want an API page {%q: [...]}, got %v", cr.lineAt(dec.InputOffset()), list, tok)
 		}
 		for dec.More() {
 			cr.start = dec.InputOffset()
@@ -147,13 +168,13 @@ func readS2Pages(br *bufio.Reader, opts Options, s *sink) error {
 			if err != nil {
 				return arrayError(err, cr, dec)
 			}
-			if tok == "data" {
+			if tok == list {
 				if tok, err := dec.Token(); err != nil {
 					return arrayError(err, cr, dec)
 				} else if tok != json.Delim('[') {
-					return fmt.Errorf("line %d: \"data\" is not an array", cr.lineAt(dec.InputOffset()))
+					return fmt.Errorf("line %d: %q is not an array", cr.lineAt(dec.InputOffset()), list)
 				}
-				if err := readElements(dec, cr, opts, s, shapeS2); err != nil {
+				if err := readElements(dec, cr, opts, s, sh); err != nil {
 					return err
 				}
 				continue

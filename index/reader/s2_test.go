@@ -84,7 +84,7 @@ func TestReadS2PageErrors(t *testing.T) {
 		papers           int
 	}{
 		{"truncated page", `{"total": 1, "data": [` + rec + "\n", "s2.json: line 1: invalid JSON array: unexpected end of input", 1},
-		{"a page, then not a page", `{"data": [` + rec + "]}\n[1]", `s2.json: line 2: want a Semantic Scholar page {"data": [...]}, got [`, 1},
+		{"a page, then not a page", `{"data": [` + rec + "]}\n[1]", `s2.json: line 2: want an API page {"data": [...]}, got [`, 1},
 		{"bad JSON in the data", `{"data": [` + rec + ",\n{\"title\": }]}", "s2.json: line 2: invalid JSON array: invalid character '}' looking for beginning of value", 1},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -109,9 +109,29 @@ func TestIsS2Page(t *testing.T) {
 		`{"paperId": "p"}`:                         false,
 		`{"total": 2, "offset"`:                    false,
 		`[]`:                                       false,
+		`{"meta": {"count": 1}, "results": [{}]}`:  false, // OpenAlex\'s page
 	} {
 		if got := isS2Page([]byte(head)); got != want {
 			t.Errorf("isS2Page(%s) = %v, want %v", head, got, want)
+		}
+	}
+}
+
+func TestPageShape(t *testing.T) {
+	for _, tc := range []struct {
+		head string
+		sh   shape
+		ok   bool
+	}{
+		{`{"total": 2, "offset": 0, "next": 2, "data": [`, shapeS2, true},
+		{`{"meta": {"count": 2, "page": 1}, "results": [`, shapeOpenAlex, true},
+		{`{"meta": {}, "group_by": [], "results": []}`, shapeOpenAlex, true},
+		{`{"results": {}}`, shapeOpenAlex, false},
+		{`{"id": "W1", "results": []}`, shapeAuto, false},
+	} {
+		sh, ok := pageShape([]byte(tc.head))
+		if ok != tc.ok || (ok && sh != tc.sh) {
+			t.Errorf("pageShape(%s) = %v, %v; want %v, %v", tc.head, sh, ok, tc.sh, tc.ok)
 		}
 	}
 }
