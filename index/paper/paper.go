@@ -37,7 +37,8 @@ const (
 
 // Paper is one abstract and its metadata.
 type Paper struct {
-	// ID is stable: the source's own id (arXiv id, BEIR _id) or, failing that, DerivedID(Title).
+	// ID is stable: given by the reader's rule (the arXiv ID, else the DOI, else the source's own id,
+	// such as a BEIR _id; package reader documents it) or, failing all, DerivedID(Title).
 	ID       string `json:"id"`
 	Title    string `json:"title"`
 	Abstract string `json:"abstract"`

@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode"
 )
 
 // RefKind says what kind of identifier a Ref holds.
@@ -133,28 +134,24 @@ func ArxivFromDOI(doi string) (string, bool) {
 	return NormalizeArxivID(rest)
 }
 
-// New-style arXiv identifiers (April 2007 on): YYMM.NNNN until 2014, YYMM.NNNNN since 2015. Old-style:
-// archive, optional subject class, "/", YYMMNNN. Both take an optional version.
-var (
-	arxivNew = regexp.MustCompile(`^([0-9]{2})([0-9]{2})\.([0-9]{4,5})(?:[vV][0-9]+)?$`)
-	arxivOld = regexp.MustCompile(`^([a-zA-Z]+(?:-[a-zA-Z]+)*)(\.[A-Za-z]{2})?/([0-9]{2})([0-9]{2})([0-9]{3})(?:[vV][0-9]+)?$`)
-)
+// Old-style arXiv identifiers: archive, optional subject class, "/", YYMMNNN, optional version.
+var arxivOld = regexp.MustCompile(`^([a-zA-Z]+(?:-[a-zA-Z]+)*)(\.[A-Za-z]{2})?/([0-9]{2})([0-9]{2})([0-9]{3})(?:[vV][0-9]+)?$`)
 
 // NormalizeArxivID returns the canonical form of an arXiv identifier: without "arXiv:" prefix and
 // version, the archive of an old-style identifier lower-cased and its subject class upper-cased
-// ("2504.16081", "math.GT/0309136"). The month must be 01 to 12, a new-style number must have the
-// digits of its time (4 before 2015, 5 since), and an old-style one must be from 1991 to 2007.
+// ("2504.16081", "math.GT/0309136"). A new-style identifier (April 2007 on) is YYMM.NNNN until 2014 and
+// YYMM.NNNNN since 2015; an old-style one is an archive, "/", YYMMNNN, from 1991 to 2007. The month must
+// be 01 to 12.
 func NormalizeArxivID(s string) (string, bool) {
 	s = strings.TrimSpace(s)
 	if len(s) >= 6 && strings.EqualFold(s[:6], "arxiv:") {
 		s = strings.TrimSpace(s[6:])
 	}
-	if m := arxivNew.FindStringSubmatch(s); m != nil {
-		yy, mm := atoi(m[1]), atoi(m[2])
-		if mm < 1 || mm > 12 || yy*100+mm < 704 || (yy*100+mm < 1501) != (len(m[3]) == 4) {
-			return "", false
-		}
-		return m[1] + m[2] + "." + m[3], true
+	if id, ok := newArxivID(s); ok {
+		return id, true
+	}
+	if !strings.Contains(s, "/") {
+		return "", false
 	}
 	if m := arxivOld.FindStringSubmatch(s); m != nil {
 		yy, mm := atoi(m[3]), atoi(m[4])
@@ -164,6 +161,34 @@ func NormalizeArxivID(s string) (string, bool) {
 		return strings.ToLower(m[1]) + strings.ToUpper(m[2]) + "/" + m[3] + m[4] + m[5], true
 	}
 	return "", false
+}
+
+// newArxivID checks a new-style identifier, YYMM.NNNN(N) with an optional version, without a regexp:
+// the readers check one per record.
+func newArxivID(s string) (string, bool) {
+	if v := strings.IndexAny(s, "vV"); v >= 0 {
+		if v == len(s)-1 || !digits(s[v+1:]) {
+			return "", false
+		}
+		s = s[:v]
+	}
+	if len(s) != 9 && len(s) != 10 || s[4] != '.' || !digits(s[:4]) || !digits(s[5:]) {
+		return "", false
+	}
+	yy, mm := atoi(s[:2]), atoi(s[2:4])
+	if mm < 1 || mm > 12 || yy*100+mm < 704 || (yy*100+mm < 1501) != (len(s) == 9) {
+		return "", false
+	}
+	return s, true
+}
+
+func digits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
 }
 
 // oldArchives are the archives of old-style arXiv identifiers.
@@ -188,9 +213,28 @@ func atoi(s string) int {
 	return n
 }
 
-// doiForm is the shape of a normalised DOI: "10.", a numeric registrant code (which may have dotted
-// parts), "/", and a suffix of printable characters without white space.
-var doiForm = regexp.MustCompile(`^10\.[0-9]{4,9}(?:\.[0-9]+)*/[^\s\p{Cc}]+$`)
+// doiForm reports whether s has the shape of a normalised DOI: "10.", a numeric registrant code of 4 to
+// 9 digits (which may have dotted parts), "/", and a suffix without white space or control characters.
+func doiForm(s string) bool {
+	rest, ok := strings.CutPrefix(s, "10.")
+	if !ok {
+		return false
+	}
+	reg, suffix, ok := strings.Cut(rest, "/")
+	if !ok || suffix == "" {
+		return false
+	}
+	parts := strings.Split(reg, ".")
+	if len(parts[0]) < 4 || len(parts[0]) > 9 {
+		return false
+	}
+	for _, p := range parts {
+		if !digits(p) {
+			return false
+		}
+	}
+	return !strings.ContainsFunc(suffix, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) })
+}
 
 // doiPrefixes are the ways a DOI is written before the "10.", matched without regard to case; link
 // says the rest is a URL path, whose percent-escapes are decoded.
@@ -226,7 +270,7 @@ func NormalizeDOI(s string) (string, bool) {
 		}
 	}
 	s = strings.ToLower(s)
-	if len(s) > MaxDOILen || !doiForm.MatchString(s) {
+	if len(s) > MaxDOILen || !doiForm(s) {
 		return "", false
 	}
 	return s, true

@@ -83,8 +83,10 @@ func unLaTeX(s string) string {
 		b.WriteByte(s[i])
 		i++
 	}
-	return strings.NewReplacer("{", "", "}", "").Replace(b.String())
+	return dropBraces.Replace(b.String())
 }
+
+var dropBraces = strings.NewReplacer("{", "", "}", "")
 
 // latexLetter reads a letter command such as "ss" or "o" (after the backslash) from the start of s and
 // returns its letter and the bytes it used, or 0 bytes.
@@ -196,6 +198,9 @@ var acceptedAt = regexp.MustCompile(`(?i)(?:^|[;,.(]\s*|\s)(?:accepted|published
 // at", "published in" or the like, start with a capital letter or a digit, and be one to eight words
 // ("CVPR 2025", "IEEE TPAMI"); anything else gives "".
 func venueFromComment(c string) string {
+	if !mayNameVenue(c) {
+		return "" // most comments ("12 pages, 5 figures"): no need for the regexp
+	}
 	m := acceptedAt.FindStringSubmatch(c)
 	if m == nil {
 		return ""
@@ -228,4 +233,19 @@ func sentenceStart(s string) string {
 		}
 		off = end + 2
 	}
+}
+
+// mayNameVenue reports whether c holds one of the verbs acceptedAt starts with, in any case.
+func mayNameVenue(c string) bool {
+	for i := 0; i+6 <= len(c); i++ {
+		switch c[i] | 0x20 {
+		case 'a', 'p', 't':
+			w := strings.ToLower(c[i:min(i+9, len(c))])
+			if strings.HasPrefix(w, "accepted") || strings.HasPrefix(w, "publish") || strings.HasPrefix(w, "to appear") ||
+				strings.HasPrefix(w, "appear") || strings.HasPrefix(w, "presented") {
+				return true
+			}
+		}
+	}
+	return false
 }
