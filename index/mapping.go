@@ -98,16 +98,22 @@ type doc struct {
 
 // meta is the part of a Paper stored only as JSON.
 type meta struct {
-	Authors     []string   `json:"a,omitempty"`
-	AuthorCount int        `json:"n,omitempty"`
-	Published   paper.Date `json:"d,omitzero"`
-	Categories  []string   `json:"c,omitempty"`
-	URL         string     `json:"u,omitempty"`
-	Upvotes     int        `json:"v,omitempty"`
+	Authors      []string   `json:"a,omitempty"`
+	AuthorCount  int        `json:"n,omitempty"`
+	Published    paper.Date `json:"d,omitzero"`
+	Categories   []string   `json:"c,omitempty"`
+	URL          string     `json:"u,omitempty"`
+	Upvotes      int        `json:"v,omitempty"`
+	DOI          string     `json:"o,omitempty"`
+	Venue        string     `json:"j,omitempty"`
+	ArxivID      string     `json:"x,omitempty"`
+	Source       string     `json:"s,omitempty"`
+	TitleDerived bool       `json:"t,omitempty"`
 }
 
 func toDoc(p paper.Paper) (doc, error) {
-	b, err := json.Marshal(meta{p.Authors, p.AuthorCount, p.Published, p.Categories, p.URL, p.Upvotes})
+	b, err := json.Marshal(meta{p.Authors, p.AuthorCount, p.Published, p.Categories, p.URL, p.Upvotes,
+		p.DOI, p.Venue, p.ArxivID, p.Source, p.TitleDerived})
 	if err != nil {
 		return doc{}, fmt.Errorf("paper %s: encode metadata: %w", p.ID, err)
 	}
@@ -130,6 +136,7 @@ func fromStored(id string, fields map[string]any) (paper.Paper, error) {
 	}
 	p.Authors, p.AuthorCount, p.Published = m.Authors, m.AuthorCount, m.Published
 	p.Categories, p.URL, p.Upvotes = m.Categories, m.URL, m.Upvotes
+	p.DOI, p.Venue, p.ArxivID, p.Source, p.TitleDerived = m.DOI, m.Venue, m.ArxivID, m.Source, m.TitleDerived
 	return p, nil
 }
 

@@ -2,9 +2,13 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"os"
+	"path/filepath"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
@@ -12,17 +16,18 @@ import (
 
 	"github.com/kindred-search/kindred/index"
 	"github.com/kindred-search/kindred/index/load"
+	"github.com/kindred-search/kindred/index/paper"
 	"github.com/kindred-search/kindred/index/reader"
 )
 
 func indexCommand() command {
 	return command{
 		name:    "index",
-		summary: "add papers from files (JSON Lines, arXiv snapshot, BEIR corpus, Daily Papers text; .gz ok) to the index",
+		summary: "add papers from files (JSON Lines or arrays, arXiv snapshot, BEIR corpus, CSL-JSON, BibTeX, RIS, OpenAlex, PubMed XML, Semantic Scholar, Daily Papers text; .gz ok) to the index",
 		usage:   "FILE...",
 		flags: func(fs *flag.FlagSet) func(context.Context, *env, []string) error {
 			data := dataFlag(fs)
-			format := fs.String("format", "", "input format: jsonl, json (one array) or daily (default: detected per file)")
+			format := fs.String("format", "", "input format: jsonl, json (one array), csl (CSL-JSON, as Zotero exports it), bibtex, ris, openalex, pubmed (PubMed/MEDLINE XML), s2 (Semantic Scholar) or daily (default: detected per file)")
 			strict := fs.Bool("strict", false, "stop at the first rejected record with a non-zero exit")
 			rebuild := fs.Bool("rebuild", false, "rebuild vectors, graph and idf statistics from the stored papers (repairs a damaged index); files are optional")
 			vectorIdx := fs.String("vector-index", index.VectorAuto, "vector index for a new index: auto, hnsw or exact")
@@ -63,18 +68,73 @@ func indexCommand() command {
 				if lerr != nil {
 					return lerr
 				}
-				return cerr
+				if cerr != nil {
+					return cerr
+				}
+				return emptyFiles(sum.Files)
 			}
 		},
 	}
 }
 
 func parseFormat(s string) (reader.Format, error) {
-	switch reader.Format(s) {
-	case reader.FormatAuto, reader.FormatJSONL, reader.FormatJSON, reader.FormatDaily:
-		return reader.Format(s), nil
+	if f := reader.Format(s); f == reader.FormatAuto || slices.Contains(reader.Formats(), f) {
+		return f, nil
 	}
-	return "", usagef("unknown --format %q (want jsonl, json or daily)", s)
+	return "", usagef("unknown --format %q (want %s)", s, formatNames())
+}
+
+// formatNames lists the formats --format takes: "jsonl, json, ... or daily".
+func formatNames() string {
+	var names []string
+	for _, f := range reader.Formats() {
+		names = append(names, string(f))
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
+}
+
+// emptyFiles is the error for the files that gave no paper although they held records, one hint each
+// by their most common reason (the other files are indexed all the same); nil when there are none.
+func emptyFiles(files []load.FileSummary) error {
+	var hints []string
+	for _, f := range files {
+		if f.Empty() {
+			hints = append(hints, emptyHint(f))
+		}
+	}
+	if len(hints) == 0 {
+		return nil
+	}
+	return errors.New(strings.Join(hints, "; "))
+}
+
+// emptyHint says why a file gave nothing and what to do about it, in one line.
+func emptyHint(f load.FileSummary) string {
+	name, reason := f.File, f.TopReason()
+	switch {
+	case reason == paper.ErrMissingAbstract.Error() && isReferenceExport(name):
+		return fmt.Sprintf("no record in %s had an abstract: export abstracts from Zotero (File > Export Library, format CSL JSON or Better BibTeX with the abstract field)", name)
+	case reason == paper.ErrMissingAbstract.Error():
+		return fmt.Sprintf(`no record in %s had an abstract: each needs one ("abstract", or "text" in a BEIR corpus)`, name)
+	case reason == paper.ErrMissingTitle.Error():
+		return fmt.Sprintf("no record in %s had a title: each needs one", name)
+	case reason == "invalid JSON" || strings.HasPrefix(reason, "not a JSON object"):
+		return fmt.Sprintf("no record in %s is a JSON object: if the file is in another format, name it with --format (%s)", name, formatNames())
+	case strings.HasPrefix(reason, "record is longer than"):
+		return fmt.Sprintf("every record in %s is too long (%s): if the file is one JSON document, try --format json", name, reason)
+	case reason == "invalid BibTeX entry" || reason == "unbalanced braces":
+		return fmt.Sprintf("no entry in %s could be read as BibTeX (%s): export it again from your reference manager", name, reason)
+	}
+	return fmt.Sprintf("no record in %s could be indexed: %d rejected, most for %q", name, f.Rejected, reason)
+}
+
+// isReferenceExport reports whether a file name is that of a reference manager's export.
+func isReferenceExport(name string) bool {
+	switch strings.ToLower(filepath.Ext(strings.TrimSuffix(name, ".gz"))) {
+	case ".bib", ".bibtex", ".biblatex", ".ris", ".json", ".csl", ".csljson":
+		return true
+	}
+	return false
 }
 
 // newProgress shows a progress bar on a terminal and a plain line every few seconds elsewhere.

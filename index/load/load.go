@@ -3,6 +3,9 @@
 //	sum, err := load.Files(ctx, ix, []string{"arxiv.jsonl.gz"}, load.DefaultOptions())
 //	fmt.Println(sum) // accepted, replaced, rejected with reasons, elapsed, papers/s
 //
+// Summary.Files has the counts of each file: FileSummary.Empty tells a file that gave no paper at all
+// (the wrong format, or an export without abstracts), FileSummary.TopReason why.
+//
 // The first batch is large (FirstBatch papers) because the engine weighs a batch's vectors with idf
 // statistics that include the batch itself: a large first batch gives the earliest papers the same
 // good weights later ones get. Later batches are smaller (Batch) to bound memory.
@@ -60,7 +63,43 @@ type Summary struct {
 	Replaced   int // records that replaced a paper with the same ID
 	Rejected   int
 	Rejections []reader.Rejection // the first MaxRejections
-	Elapsed    time.Duration
+	// Files has one entry per file read (or stream), in order, with its own counts.
+	Files   []FileSummary
+	Elapsed time.Duration
+}
+
+// FileSummary is the outcome of one file of a load.
+type FileSummary struct {
+	File     string
+	Accepted int // valid records read
+	Rejected int
+	// Reasons counts the rejections by kind (see ReasonKind): {"missing abstract": 12}.
+	Reasons map[string]int
+}
+
+// Empty reports whether the file gave no paper although it held records: the sign of a file in
+// another format than the one read, or exported without abstracts.
+func (f FileSummary) Empty() bool { return f.Accepted == 0 && f.Rejected > 0 }
+
+// TopReason is the most common kind of rejection in the file (of equally common ones, the first in
+// alphabetical order), or "" when nothing was rejected.
+func (f FileSummary) TopReason() string {
+	top, n := "", 0
+	for r, c := range f.Reasons {
+		if c > n || c == n && r < top {
+			top, n = r, c
+		}
+	}
+	return top
+}
+
+// ReasonKind reduces a rejection reason to the part that does not vary from record to record: the
+// text before its first ':' (or " at column"), as in "missing abstract", "invalid JSON", "bad date",
+// "invalid BibTeX entry" or "record is longer than 1048576 bytes".
+func ReasonKind(reason string) string {
+	kind, _, _ := strings.Cut(reason, ":")
+	kind, _, _ = strings.Cut(kind, " at column")
+	return strings.TrimSpace(kind)
 }
 
 // Rate is papers accepted per second.
@@ -83,7 +122,7 @@ func (s Summary) String() string {
 func Files(ctx context.Context, ix *index.Index, files []string, opts Options) (Summary, error) {
 	l := newLoader(ix, opts)
 	for _, f := range files {
-		l.file = f
+		l.startFile(f)
 		fh, err := os.Open(f)
 		if err != nil {
 			l.flush(ctx)
@@ -105,6 +144,9 @@ func Files(ctx context.Context, ix *index.Index, files []string, opts Options) (
 	return l.done(), err
 }
 
+// maxReasonKinds bounds the kinds of rejection a FileSummary counts, whatever the input.
+const maxReasonKinds = 32
+
 type countingReader struct {
 	r io.Reader
 	n int64
@@ -119,7 +161,7 @@ func (c *countingReader) Read(p []byte) (int, error) {
 // Reader loads one stream (name is used in rejections and to detect gzip).
 func Reader(ctx context.Context, ix *index.Index, r io.Reader, name string, opts Options) (Summary, error) {
 	l := newLoader(ix, opts)
-	l.file = name
+	l.startFile(name)
 	if err := reader.Read(ctx, r, name, l.opts.Reader, l.add(ctx), l.reject); err != nil {
 		l.flush(ctx)
 		return l.done(), err
@@ -157,9 +199,19 @@ func newLoader(ix *index.Index, opts Options) *loader {
 	return &loader{ix: ix, opts: opts, start: time.Now(), first: true}
 }
 
+// startFile begins the counts of a new file.
+func (l *loader) startFile(name string) {
+	l.file = name
+	l.sum.Files = append(l.sum.Files, FileSummary{File: name})
+}
+
+// cur is the summary of the file being read.
+func (l *loader) cur() *FileSummary { return &l.sum.Files[len(l.sum.Files)-1] }
+
 func (l *loader) add(ctx context.Context) func(paper.Paper) error {
 	return func(p paper.Paper) error {
 		l.sum.Read++
+		l.cur().Accepted++
 		l.buf = append(l.buf, p)
 		size := l.opts.Batch
 		if l.first {
@@ -174,6 +226,14 @@ func (l *loader) add(ctx context.Context) func(paper.Paper) error {
 
 func (l *loader) reject(r reader.Rejection) {
 	l.sum.Rejected++
+	f := l.cur()
+	f.Rejected++
+	if f.Reasons == nil {
+		f.Reasons = make(map[string]int)
+	}
+	if kind := ReasonKind(r.Reason); len(f.Reasons) < maxReasonKinds || f.Reasons[kind] > 0 {
+		f.Reasons[kind]++
+	}
 	if len(l.sum.Rejections) < l.opts.MaxRejections {
 		l.sum.Rejections = append(l.sum.Rejections, r)
 	}

@@ -20,6 +20,7 @@ import (
 
 	"github.com/kindred-search/kindred/index"
 	"github.com/kindred-search/kindred/index/load"
+	"github.com/kindred-search/kindred/index/paper"
 	"github.com/kindred-search/kindred/index/reader"
 )
 
@@ -129,24 +130,28 @@ func TestFiles(t *testing.T) {
 		want       load.Summary
 		rejections []rejection
 		ids        []string
+		perFile    []load.FileSummary // with base names
 	}{
 		{
-			name:  "one file",
-			files: []file{{"a.jsonl", []string{rec("p1"), rec("p2"), rec("p3")}}},
-			want:  load.Summary{Read: 3, Added: 3},
-			ids:   []string{"p1", "p2", "p3"},
+			name:    "one file",
+			files:   []file{{"a.jsonl", []string{rec("p1"), rec("p2"), rec("p3")}}},
+			want:    load.Summary{Read: 3, Added: 3},
+			ids:     []string{"p1", "p2", "p3"},
+			perFile: []load.FileSummary{{File: "a.jsonl", Accepted: 3}},
 		},
 		{
-			name:  "duplicate ID within one batch",
-			files: []file{{"a.jsonl", []string{rec("p1"), rec("p2"), rec("p1")}}},
-			want:  load.Summary{Read: 3, Added: 2, Replaced: 1},
-			ids:   []string{"p1", "p2"},
+			name:    "duplicate ID within one batch",
+			files:   []file{{"a.jsonl", []string{rec("p1"), rec("p2"), rec("p1")}}},
+			want:    load.Summary{Read: 3, Added: 2, Replaced: 1},
+			ids:     []string{"p1", "p2"},
+			perFile: []load.FileSummary{{File: "a.jsonl", Accepted: 3}},
 		},
 		{
-			name:  "duplicate ID across files, same batch",
-			files: []file{{"a.jsonl", []string{rec("p1"), rec("p2")}}, {"b.jsonl", []string{rec("p2"), rec("p3")}}},
-			want:  load.Summary{Read: 4, Added: 3, Replaced: 1},
-			ids:   []string{"p1", "p2", "p3"},
+			name:    "duplicate ID across files, same batch",
+			files:   []file{{"a.jsonl", []string{rec("p1"), rec("p2")}}, {"b.jsonl", []string{rec("p2"), rec("p3")}}},
+			want:    load.Summary{Read: 4, Added: 3, Replaced: 1},
+			ids:     []string{"p1", "p2", "p3"},
+			perFile: []load.FileSummary{{File: "a.jsonl", Accepted: 2}, {File: "b.jsonl", Accepted: 2}},
 		},
 		{
 			name:       "duplicate ID across files, replacing an indexed paper",
@@ -154,6 +159,7 @@ func TestFiles(t *testing.T) {
 			firstBatch: 2,
 			want:       load.Summary{Read: 4, Added: 3, Replaced: 1},
 			ids:        []string{"p1", "p2", "p3"},
+			perFile:    []load.FileSummary{{File: "a.jsonl", Accepted: 2}, {File: "b.jsonl", Accepted: 2}},
 		},
 		{
 			name: "broken lines in the middle",
@@ -173,6 +179,8 @@ func TestFiles(t *testing.T) {
 				{"a.jsonl", 6, "invalid id"},
 			},
 			ids: []string{"p1", "p2", "p3"},
+			perFile: []load.FileSummary{{File: "a.jsonl", Accepted: 3, Rejected: 3,
+				Reasons: map[string]int{"invalid JSON": 1, "missing abstract": 1, "invalid id": 1}}},
 		},
 		{
 			name: "line numbers restart in each file",
@@ -183,16 +191,22 @@ func TestFiles(t *testing.T) {
 			want:       load.Summary{Read: 3, Added: 3, Rejected: 2},
 			rejections: []rejection{{"a.jsonl", 2, "missing abstract"}, {"b.jsonl", 3, "JSON"}},
 			ids:        []string{"p1", "p2", "p3"},
+			perFile: []load.FileSummary{
+				{File: "a.jsonl", Accepted: 1, Rejected: 1, Reasons: map[string]int{"missing abstract": 1}},
+				{File: "b.jsonl", Accepted: 2, Rejected: 1, Reasons: map[string]int{"invalid JSON": 1}},
+			},
 		},
 		{
 			name:       "only rejections",
 			files:      []file{{"a.jsonl", []string{missingAbstract, badID}}},
 			want:       load.Summary{Rejected: 2},
 			rejections: []rejection{{"a.jsonl", 1, "missing abstract"}, {"a.jsonl", 2, "invalid id"}},
+			perFile:    []load.FileSummary{{File: "a.jsonl", Rejected: 2, Reasons: map[string]int{"missing abstract": 1, "invalid id": 1}}},
 		},
 		{
-			name:  "empty file",
-			files: []file{{"a.jsonl", nil}},
+			name:    "empty file",
+			files:   []file{{"a.jsonl", nil}},
+			perFile: []load.FileSummary{{File: "a.jsonl"}},
 		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -215,10 +229,18 @@ func TestFiles(t *testing.T) {
 			if sum.Elapsed <= 0 {
 				t.Errorf("Elapsed = %v", sum.Elapsed)
 			}
-			if diff := cmp.Diff(tc.want, sum, cmpopts.IgnoreFields(load.Summary{}, "Elapsed", "Rejections")); diff != "" {
+			if diff := cmp.Diff(tc.want, sum, cmpopts.IgnoreFields(load.Summary{}, "Elapsed", "Rejections", "Files")); diff != "" {
 				t.Errorf("Summary (-want +got):\n%s", diff)
 			}
 			checkRejections(t, tc.rejections, sum.Rejections)
+			var perFile []load.FileSummary
+			for _, f := range sum.Files {
+				f.File = filepath.Base(f.File)
+				perFile = append(perFile, f)
+			}
+			if diff := cmp.Diff(tc.perFile, perFile); diff != "" {
+				t.Errorf("Summary.Files (-want +got):\n%s", diff)
+			}
 			if diff := cmp.Diff(sum.Rejections, called, cmpopts.EquateEmpty()); diff != "" {
 				t.Errorf("Reject callback (-summary +callback):\n%s", diff)
 			}
@@ -236,7 +258,7 @@ func TestFilesReload(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if diff := cmp.Diff(want, sum, cmpopts.IgnoreFields(load.Summary{}, "Elapsed")); diff != "" {
+		if diff := cmp.Diff(want, sum, cmpopts.IgnoreFields(load.Summary{}, "Elapsed", "Files")); diff != "" {
 			t.Errorf("load %d: Summary (-want +got):\n%s", i+1, diff)
 		}
 		checkIndex(t, ix, "p1", "p2")
@@ -259,7 +281,7 @@ func TestFilesGzip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff(load.Summary{Read: 2, Added: 2, Rejected: 1}, sum, cmpopts.IgnoreFields(load.Summary{}, "Elapsed", "Rejections")); diff != "" {
+	if diff := cmp.Diff(load.Summary{Read: 2, Added: 2, Rejected: 1}, sum, cmpopts.IgnoreFields(load.Summary{}, "Elapsed", "Rejections", "Files")); diff != "" {
 		t.Errorf("Summary (-want +got):\n%s", diff)
 	}
 	checkRejections(t, []rejection{{"a.jsonl.gz", 2, "missing abstract"}}, sum.Rejections)
@@ -276,7 +298,7 @@ func TestReader(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff(load.Summary{Read: 3, Added: 2, Replaced: 1, Rejected: 1}, sum, cmpopts.IgnoreFields(load.Summary{}, "Elapsed", "Rejections")); diff != "" {
+	if diff := cmp.Diff(load.Summary{Read: 3, Added: 2, Replaced: 1, Rejected: 1}, sum, cmpopts.IgnoreFields(load.Summary{}, "Elapsed", "Rejections", "Files")); diff != "" {
 		t.Errorf("Summary (-want +got):\n%s", diff)
 	}
 	checkRejections(t, []rejection{{"stdin", 2, "JSON"}}, sum.Rejections)
@@ -324,7 +346,7 @@ func TestStrict(t *testing.T) {
 			if diff := cmp.Diff([]int{2, 3}, flushed); diff != "" {
 				t.Errorf("batches flushed, by Accepted (-want +got):\n%s", diff)
 			}
-			if diff := cmp.Diff(load.Summary{Read: 3, Added: 3}, sum, cmpopts.IgnoreFields(load.Summary{}, "Elapsed")); diff != "" {
+			if diff := cmp.Diff(load.Summary{Read: 3, Added: 3}, sum, cmpopts.IgnoreFields(load.Summary{}, "Elapsed", "Files")); diff != "" {
 				t.Errorf("Summary (-want +got):\n%s", diff)
 			}
 			// What was read before the rejection stays; nothing after it is loaded.
@@ -385,7 +407,7 @@ func TestProgress(t *testing.T) {
 			t.Errorf("Progress %d (%s): FileRead %d of FileSize %d, want 0 < read <= %d", i, filepath.Base(p.File), p.FileRead, p.FileSize, want)
 		}
 	}
-	if diff := cmp.Diff(load.Summary{Read: 13, Added: 13, Rejected: 1}, sum, cmpopts.IgnoreFields(load.Summary{}, "Elapsed", "Rejections")); diff != "" {
+	if diff := cmp.Diff(load.Summary{Read: 13, Added: 13, Rejected: 1}, sum, cmpopts.IgnoreFields(load.Summary{}, "Elapsed", "Rejections", "Files")); diff != "" {
 		t.Errorf("Summary (-want +got):\n%s", diff)
 	}
 	checkIndex(t, ix, "a0", "a1", "a2", "a3", "a4", "a5", "a7", "a8", "a9", "b0", "b1", "b2", "b3")
@@ -498,7 +520,7 @@ func TestCancel(t *testing.T) {
 		if !errors.Is(err, context.Canceled) {
 			t.Errorf("err = %v, want context.Canceled", err)
 		}
-		if diff := cmp.Diff(load.Summary{Read: 3, Added: 3}, sum, cmpopts.IgnoreFields(load.Summary{}, "Elapsed")); diff != "" {
+		if diff := cmp.Diff(load.Summary{Read: 3, Added: 3}, sum, cmpopts.IgnoreFields(load.Summary{}, "Elapsed", "Files")); diff != "" {
 			t.Errorf("Summary (-want +got):\n%s", diff)
 		}
 		checkIndex(t, ix, "p0", "p1", "p2")
@@ -536,6 +558,97 @@ func TestCancel(t *testing.T) {
 		}
 		checkIndex(t, ix)
 	})
+}
+
+func TestFileSummary(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		f     load.FileSummary
+		empty bool
+		top   string
+	}{
+		{"nothing read", load.FileSummary{}, false, ""},
+		{"all accepted", load.FileSummary{Accepted: 3}, false, ""},
+		{"some rejected", load.FileSummary{Accepted: 1, Rejected: 2, Reasons: map[string]int{"missing abstract": 2}}, false, "missing abstract"},
+		{"all rejected", load.FileSummary{Rejected: 3, Reasons: map[string]int{"missing abstract": 2, "bad date": 1}}, true, "missing abstract"},
+		{"a tie goes to the first in order", load.FileSummary{Rejected: 2, Reasons: map[string]int{"missing title": 1, "bad date": 1}}, true, "bad date"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := tc.f.Empty(); got != tc.empty {
+				t.Errorf("Empty() = %v, want %v", got, tc.empty)
+			}
+			if got := tc.f.TopReason(); got != tc.top {
+				t.Errorf("TopReason() = %q, want %q", got, tc.top)
+			}
+		})
+	}
+}
+
+func TestReasonKind(t *testing.T) {
+	for reason, want := range map[string]string{
+		"missing abstract": "missing abstract",
+		"invalid JSON at column 29: invalid character '}' looking for beginning of object key string": "invalid JSON",
+		`bad date: date "2021-13-01": month 13 out of range`:                                          "bad date",
+		"record is longer than 1048576 bytes":                                                         "record is longer than 1048576 bytes",
+		`invalid BibTeX entry: @a{k: field "title": want '=', found '{'`:                              "invalid BibTeX entry",
+		"unbalanced braces: BibTeX entry @a{k1 is not closed":                                         "unbalanced braces",
+		`field "title": got JSON number, want string`:                                                 `field "title"`,
+	} {
+		if got := load.ReasonKind(reason); got != want {
+			t.Errorf("ReasonKind(%q) = %q, want %q", reason, got, want)
+		}
+	}
+}
+
+// TestFilesKeepTheirPapers: a file that gives nothing does not stop the load; the files around it are
+// indexed, and its summary says it was empty.
+func TestFilesKeepTheirPapers(t *testing.T) {
+	dir := t.TempDir()
+	a := writeFile(t, dir, "a.jsonl", rec("p1"))
+	bib := writeFile(t, dir, "refs.bib", "@article{k1, title = {T}}", "@article{k2, title = {U}, year = 2020}")
+	c := writeFile(t, dir, "c.jsonl", rec("p2"))
+	ix := openIndex(t)
+	sum, err := load.Files(t.Context(), ix, []string{a, bib, c}, load.DefaultOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkIndex(t, ix, "p1", "p2")
+	var empty []string
+	for _, f := range sum.Files {
+		if f.Empty() {
+			empty = append(empty, filepath.Base(f.File)+": "+f.TopReason())
+		}
+	}
+	if diff := cmp.Diff([]string{"refs.bib: missing abstract"}, empty); diff != "" {
+		t.Errorf("empty files (-want +got):\n%s", diff)
+	}
+}
+
+// TestStoredFields: the new fields of a paper survive the index (package index stores them as
+// metadata).
+func TestStoredFields(t *testing.T) {
+	path := writeFile(t, t.TempDir(), "refs.bib", `@inproceedings{k, title = {Sparse Retrieval}, abstract = {We retrieve.},
+  author = {Lovelace, Ada}, booktitle = {Proceedings of ACL 2024}, doi = {10.18653/v1/2024.acl-long.1}, year = 2024}`,
+		`@misc{a, title = {Scaling}, abstract = {We scale.}, eprint = {2504.16081}, archivePrefix = {arXiv}}`)
+	corpus := writeFile(t, t.TempDir(), "corpus.jsonl", `{"_id": "q1", "title": "", "text": "What is a Roth IRA? It is a retirement account."}`)
+	ix := openIndex(t)
+	if _, err := load.Files(t.Context(), ix, []string{path, corpus}, load.DefaultOptions()); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []paper.Paper{
+		{ID: "10.18653/v1/2024.acl-long.1", Title: "Sparse Retrieval", Abstract: "We retrieve.", Authors: []string{"Ada Lovelace"}, AuthorCount: 1,
+			Published: paper.Date{Year: 2024}, DOI: "10.18653/v1/2024.acl-long.1", Venue: "Proceedings of ACL 2024", Source: "bibtex"},
+		{ID: "2504.16081", Title: "Scaling", Abstract: "We scale.", ArxivID: "2504.16081", Source: "bibtex"},
+		{ID: "q1", Title: "What is a Roth IRA?", Abstract: "What is a Roth IRA? It is a retirement account.", Source: "beir", TitleDerived: true},
+	} {
+		got, err := ix.Get(t.Context(), want.ID)
+		if err != nil {
+			t.Fatalf("Get(%q): %v", want.ID, err)
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("Get(%q) (-want +got):\n%s", want.ID, diff)
+		}
+	}
 }
 
 func TestSummary(t *testing.T) {

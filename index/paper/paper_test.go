@@ -71,9 +71,19 @@ func TestNormalize(t *testing.T) {
 			want: Paper{ID: "x", Title: "Caf\uFFFD", Abstract: "na\uFFFDve \uFFFD", Authors: []string{"Bal\uFFFDzs"}, AuthorCount: 1},
 		},
 		{
-			name: "control characters dropped",
-			in:   Paper{ID: "x\x00y", Title: "A\x07B", Abstract: "\x1b[1mbold\x1b[0m"},
-			want: Paper{ID: "xy", Title: "AB", Abstract: "[1mbold[0m"},
+			name: "control characters dropped from text",
+			in:   Paper{ID: "x", Title: "A\x07B", Abstract: "\x1b[1mbold\x1b[0m", Venue: "J\x00ACM"},
+			want: Paper{ID: "x", Title: "AB", Abstract: "[1mbold[0m", Venue: "JACM"},
+		},
+		{
+			name: "control characters kept in the ID for Validate to reject",
+			in:   Paper{ID: " x\x00y\n", Title: "T", Abstract: "A"},
+			want: Paper{ID: "x\x00y", Title: "T", Abstract: "A"},
+		},
+		{
+			name: "invalid UTF-8 in the ID repaired",
+			in:   Paper{ID: "caf\xe9", Title: "T", Abstract: "A"},
+			want: Paper{ID: "caf\uFFFD", Title: "T", Abstract: "A"},
 		},
 		{
 			name: "empty authors and categories dropped",
@@ -96,14 +106,39 @@ func TestNormalize(t *testing.T) {
 			want: Paper{ID: "x", Title: "T", Abstract: "A", Authors: []string{"a", "b"}, AuthorCount: 12},
 		},
 		{
-			name: "negative author count without authors zeroed",
-			in:   Paper{ID: "x", Title: "T", Abstract: "A", AuthorCount: -4},
-			want: Paper{ID: "x", Title: "T", Abstract: "A"},
+			name: "negative author count kept for Validate to reject",
+			in:   Paper{ID: "x", Title: "T", Abstract: "A", Authors: []string{"a"}, AuthorCount: -4},
+			want: Paper{ID: "x", Title: "T", Abstract: "A", Authors: []string{"a"}, AuthorCount: -4},
 		},
 		{
-			name: "negative upvotes zeroed",
+			name: "negative upvotes kept for Validate to reject",
 			in:   Paper{ID: "x", Title: "T", Abstract: "A", Upvotes: -7},
-			want: Paper{ID: "x", Title: "T", Abstract: "A"},
+			want: Paper{ID: "x", Title: "T", Abstract: "A", Upvotes: -7},
+		},
+		{
+			name: "DOI normalised",
+			in:   Paper{ID: "x", Title: "T", Abstract: "A", DOI: " https://doi.org/10.1103/PhysRevD.76.013009\n"},
+			want: Paper{ID: "x", Title: "T", Abstract: "A", DOI: "10.1103/physrevd.76.013009"},
+		},
+		{
+			name: "DOI with doi: prefix",
+			in:   Paper{ID: "x", Title: "T", Abstract: "A", DOI: "doi:10.1000/ABC"},
+			want: Paper{ID: "x", Title: "T", Abstract: "A", DOI: "10.1000/abc"},
+		},
+		{
+			name: "malformed DOI kept for Validate to reject",
+			in:   Paper{ID: "x", Title: "T", Abstract: "A", DOI: " n/a "},
+			want: Paper{ID: "x", Title: "T", Abstract: "A", DOI: "n/a"},
+		},
+		{
+			name: "arXiv ID loses prefix and version",
+			in:   Paper{ID: "x", Title: "T", Abstract: "A", ArxivID: "arXiv:2504.16081v2"},
+			want: Paper{ID: "x", Title: "T", Abstract: "A", ArxivID: "2504.16081"},
+		},
+		{
+			name: "venue and source folded",
+			in:   Paper{ID: "x", Title: "T", Abstract: "A", Venue: " CVPR\n 2025 ", Source: " bibtex", TitleDerived: true},
+			want: Paper{ID: "x", Title: "T", Abstract: "A", Venue: "CVPR 2025", Source: "bibtex", TitleDerived: true},
 		},
 		{
 			name: "ID derived from the title when empty",
@@ -123,7 +158,7 @@ func TestNormalize(t *testing.T) {
 		{
 			name: "inner white space of an ID kept for Validate to reject",
 			in:   Paper{ID: "a  b", Title: "T", Abstract: "A"},
-			want: Paper{ID: "a b", Title: "T", Abstract: "A"},
+			want: Paper{ID: "a  b", Title: "T", Abstract: "A"},
 		},
 		{
 			name: "date left alone",
@@ -244,6 +279,28 @@ func TestValidate(t *testing.T) {
 		{"too many authors", func(p *Paper) { p.Authors = n(MaxAuthors + 1) }, ErrTooLarge},
 		{"categories at the limit", func(p *Paper) { p.Categories = n(MaxCategories) }, nil},
 		{"too many categories", func(p *Paper) { p.Categories = n(MaxCategories + 1) }, ErrTooLarge},
+		{"url at the limit", func(p *Paper) { p.URL = "https://x.org/" + strings.Repeat("a", MaxURLLen-14) }, nil},
+		{"url too long", func(p *Paper) { p.URL = "https://x.org/" + strings.Repeat("a", MaxURLLen-13) }, ErrTooLarge},
+		{"venue too long", func(p *Paper) { p.Venue = strings.Repeat("v", MaxVenueLen+1) }, ErrTooLarge},
+		{"author count zero", func(p *Paper) { p.AuthorCount = 0 }, nil},
+		{"author count at the limit", func(p *Paper) { p.AuthorCount = MaxCount }, nil},
+		{"negative author count", func(p *Paper) { p.AuthorCount = -1 }, ErrBadCount},
+		{"author count above the limit", func(p *Paper) { p.AuthorCount = MaxCount + 1 }, ErrBadCount},
+		{"upvotes at the limit", func(p *Paper) { p.Upvotes = MaxCount }, nil},
+		{"negative upvotes", func(p *Paper) { p.Upvotes = -7 }, ErrBadCount},
+		{"upvotes above the limit", func(p *Paper) { p.Upvotes = 1 << 40 }, ErrBadCount},
+		{"DOI", func(p *Paper) { p.DOI = "10.1103/physrevd.76.013009" }, nil},
+		{"DOI not normalised", func(p *Paper) { p.DOI = "https://doi.org/10.1103/x" }, ErrBadDOI},
+		{"DOI upper-case", func(p *Paper) { p.DOI = "10.1103/X" }, ErrBadDOI},
+		{"not a DOI", func(p *Paper) { p.DOI = "n/a" }, ErrBadDOI},
+		{"DOI with a space", func(p *Paper) { p.DOI = "10.1103/a b" }, ErrBadDOI},
+		{"arXiv ID", func(p *Paper) { p.ArxivID = "2504.16081" }, nil},
+		{"old-style arXiv ID", func(p *Paper) { p.ArxivID = "hep-th/9901001" }, nil},
+		{"arXiv ID with version", func(p *Paper) { p.ArxivID = "2504.16081v2" }, ErrBadArxivID},
+		{"not an arXiv ID", func(p *Paper) { p.ArxivID = "4983" }, ErrBadArxivID},
+		{"source", func(p *Paper) { p.Source = "csl-json" }, nil},
+		{"source upper-case", func(p *Paper) { p.Source = "BibTeX" }, ErrBadSource},
+		{"source too long", func(p *Paper) { p.Source = strings.Repeat("s", MaxSourceLen+1) }, ErrBadSource},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			p := valid()
@@ -270,7 +327,14 @@ func TestNormalizeThenValidate(t *testing.T) {
 		{"blank abstract", Paper{ID: "x", Title: "T", Abstract: "\r\n \x00"}, ErrMissingAbstract},
 		{"id with inner space", Paper{ID: " a b ", Title: "T", Abstract: "A"}, ErrBadID},
 		{"no id, so derived", Paper{Title: "T", Abstract: "A"}, nil},
-		{"control characters in id dropped", Paper{ID: "a\x00b", Title: "T", Abstract: "A"}, nil},
+		{"NUL in id", Paper{ID: "a\x00b", Title: "T", Abstract: "A"}, ErrBadID},
+		{"escape character in id", Paper{ID: "\x1b[1mx", Title: "T", Abstract: "A"}, ErrBadID},
+		{"trailing newline of an id trimmed", Paper{ID: "a1\n", Title: "T", Abstract: "A"}, nil},
+		{"negative author count", Paper{ID: "x", Title: "T", Abstract: "A", AuthorCount: -4}, ErrBadCount},
+		{"negative author count with authors", Paper{ID: "x", Title: "T", Abstract: "A", Authors: []string{"a"}, AuthorCount: -4}, ErrBadCount},
+		{"negative upvotes", Paper{ID: "x", Title: "T", Abstract: "A", Upvotes: -1}, ErrBadCount},
+		{"DOI link", Paper{ID: "x", Title: "T", Abstract: "A", DOI: "https://doi.org/10.1000/X"}, nil},
+		{"garbage DOI", Paper{ID: "x", Title: "T", Abstract: "A", DOI: "unknown"}, ErrBadDOI},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			p := tc.in
@@ -278,6 +342,39 @@ func TestNormalizeThenValidate(t *testing.T) {
 			err := p.Validate()
 			if tc.want == nil && err != nil || tc.want != nil && !errors.Is(err, tc.want) {
 				t.Errorf("Validate() after Normalize = %v, want %v", err, tc.want)
+			}
+		})
+	}
+}
+
+func TestCheckURL(t *testing.T) {
+	for _, tc := range []struct {
+		name, url string
+		ok        bool
+		reason    string
+	}{
+		{"empty", "", true, ""},
+		{"https", "https://arxiv.org/abs/2504.16081", true, ""},
+		{"http", "http://example.org", true, ""},
+		{"upper-case scheme", "HTTPS://example.org/x", true, ""},
+		{"javascript", "javascript:alert(1)", false, "url must be http or https, not javascript"},
+		{"data", "data:text/html,<script>", false, "url must be http or https, not data"},
+		{"ftp", "ftp://example.org/paper.pdf", false, "url must be http or https, not ftp"},
+		{"file", "file:///etc/passwd", false, "url must be http or https, not file"},
+		{"relative", "/etc/passwd", false, "url must be http or https"},
+		{"no host", "https:///path", false, `url must be http or https: "https:///path" has no host`},
+		{"scheme-relative", "//example.org/x", false, "url must be http or https"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			err := CheckURL(tc.url)
+			if tc.ok {
+				if err != nil {
+					t.Errorf("CheckURL(%q) = %v, want nil", tc.url, err)
+				}
+				return
+			}
+			if !errors.Is(err, ErrBadURL) || err.Error() != tc.reason {
+				t.Errorf("CheckURL(%q) = %v, want %q wrapping ErrBadURL", tc.url, err, tc.reason)
 			}
 		})
 	}

@@ -83,8 +83,10 @@ func unLaTeX(s string) string {
 		b.WriteByte(s[i])
 		i++
 	}
-	return strings.NewReplacer("{", "", "}", "").Replace(b.String())
+	return dropBraces.Replace(b.String())
 }
+
+var dropBraces = strings.NewReplacer("{", "", "}", "")
 
 // latexLetter reads a letter command such as "ss" or "o" (after the backslash) from the start of s and
 // returns its letter and the bytes it used, or 0 bytes.
@@ -185,3 +187,65 @@ var accented = func() map[[2]byte]string {
 	}
 	return m
 }()
+
+// acceptedAt finds where an arXiv comment says the paper was accepted or published: "Accepted at
+// CVPR 2025", "12 pages; to appear in NeurIPS 2024 (spotlight)", "Published in Nature Physics".
+var acceptedAt = regexp.MustCompile(`(?i)(?:^|[;,.(]\s*|\s)(?:accepted|published|to appear|appearing|appears|appeared|presented)` +
+	`(?:\s+(?:as\s+(?:an?\s+)?[\w-]+(?:\s+(?:paper|presentation))?|for\s+(?:publication|presentation)))?` +
+	`\s+(?:at|in|to|by|for)\s+(?:the\s+)?([^;,()\[\]]+)`)
+
+// venueFromComment returns the venue an arXiv comment names, conservatively: it must follow "accepted
+// at", "published in" or the like, start with a capital letter or a digit, and be one to eight words
+// ("CVPR 2025", "IEEE TPAMI"); anything else gives "".
+func venueFromComment(c string) string {
+	if !mayNameVenue(c) {
+		return "" // most comments ("12 pages, 5 figures"): no need for the regexp
+	}
+	m := acceptedAt.FindStringSubmatch(c)
+	if m == nil {
+		return ""
+	}
+	v := sentenceStart(strings.TrimSpace(m[1]))
+	v = strings.TrimSpace(strings.TrimRight(v, ". :"))
+	words := strings.Fields(v)
+	if len(words) == 0 || len(words) > 8 || len(v) > 80 {
+		return ""
+	}
+	if c := v[0]; !('A' <= c && c <= 'Z' || '0' <= c && c <= '9') {
+		return ""
+	}
+	return v
+}
+
+// sentenceStart cuts s at the first ". " that ends a sentence, not an abbreviation: the word before it
+// is a number, or not a short capitalised word ("Proc.", "Phys. Rev. D" go on).
+func sentenceStart(s string) string {
+	for off := 0; ; {
+		i := strings.Index(s[off:], ". ")
+		if i < 0 {
+			return s
+		}
+		end := off + i
+		word := s[strings.LastIndexByte(s[:end], ' ')+1 : end]
+		abbrev := len(word) <= 5 && word != "" && 'A' <= word[0] && word[0] <= 'Z'
+		if !abbrev || allDigits(word) {
+			return s[:end]
+		}
+		off = end + 2
+	}
+}
+
+// mayNameVenue reports whether c holds one of the verbs acceptedAt starts with, in any case.
+func mayNameVenue(c string) bool {
+	for i := 0; i+6 <= len(c); i++ {
+		switch c[i] | 0x20 {
+		case 'a', 'p', 't':
+			w := strings.ToLower(c[i:min(i+9, len(c))])
+			if strings.HasPrefix(w, "accepted") || strings.HasPrefix(w, "publish") || strings.HasPrefix(w, "to appear") ||
+				strings.HasPrefix(w, "appear") || strings.HasPrefix(w, "presented") {
+				return true
+			}
+		}
+	}
+	return false
+}

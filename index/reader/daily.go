@@ -68,7 +68,7 @@ func readDaily(br *bufio.Reader, opts Options, s *sink) error {
 		if e.err != "" {
 			return s.rejectf(e.line, "%s", e.err)
 		}
-		e.p.Title, e.p.Abstract = e.title.String(), e.abstract.String()
+		e.p.Title, e.p.Abstract, e.p.Source = e.title.String(), e.abstract.String(), "daily"
 		return s.paper(e.line, e.p)
 	}
 	for {

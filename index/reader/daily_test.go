@@ -122,7 +122,7 @@ func TestDailySeedEntries(t *testing.T) {
 func TestReadDaily(t *testing.T) {
 	const abstract = "An abstract long enough."
 	entry := func(title string, p paper.Paper) paper.Paper {
-		p.ID, p.Title = paper.DerivedID(title), title
+		p.ID, p.Title, p.Source = paper.DerivedID(title), title, "daily"
 		if p.Abstract == "" {
 			p.Abstract = abstract
 		}

@@ -10,8 +10,25 @@ import (
 	"strings"
 )
 
+// readJSONShape reads records of one JSON shape in whatever container holds them: a JSON array, one
+// object a line, or (for Semantic Scholar and OpenAlex) API pages.
+func readJSONShape(br *bufio.Reader, opts Options, s *sink, sh shape) error {
+	head, err := br.Peek(sniffBytes)
+	if err != nil && err != io.EOF && err != bufio.ErrBufferFull {
+		return err
+	}
+	head = bytes.TrimLeft(head, " \t\r\n")
+	switch {
+	case len(head) > 0 && head[0] == '[':
+		return readJSONArray(br, opts, s, sh)
+	case sh == shapeS2 && isS2Page(head), sh == shapeOpenAlex && isOpenAlexPage(head):
+		return readPages(br, opts, s, sh)
+	}
+	return readJSONL(br, opts, s, sh)
+}
+
 // readJSONL reads one JSON object a line; blank lines are skipped.
-func readJSONL(br *bufio.Reader, opts Options, s *sink) error {
+func readJSONL(br *bufio.Reader, opts Options, s *sink, sh shape) error {
 	lr := newLineReader(br, opts.MaxRecordBytes)
 	for {
 		if err := s.checkCtx(); err != nil {
@@ -28,7 +45,7 @@ func readJSONL(br *bufio.Reader, opts Options, s *sink) error {
 			err = s.rejectf(lr.line, "record is longer than %d bytes", opts.MaxRecordBytes)
 		} else if len(bytes.TrimSpace(text)) == 0 {
 			continue
-		} else if p, perr := decodeRecord(text); perr != nil {
+		} else if p, perr := decodeRecord(text, sh); perr != nil {
 			err = s.rejectf(lr.line, "%v", perr)
 		} else {
 			err = s.paper(lr.line, p)
@@ -42,7 +59,7 @@ func readJSONL(br *bufio.Reader, opts Options, s *sink) error {
 // readJSONArray reads one JSON array of objects. Unlike JSON lines, an array cannot be resynchronised
 // after a syntax error or an oversized element, so those stop the read with an error; elements that are
 // well-formed JSON but not valid papers are rejected and skipped as usual.
-func readJSONArray(br *bufio.Reader, opts Options, s *sink) error {
+func readJSONArray(br *bufio.Reader, opts Options, s *sink, sh shape) error {
 	cr := &countingReader{r: br, limit: int64(opts.MaxRecordBytes) + sniffBytes}
 	dec := json.NewDecoder(cr)
 	if tok, err := dec.Token(); err != nil {
@@ -50,6 +67,17 @@ func readJSONArray(br *bufio.Reader, opts Options, s *sink) error {
 	} else if tok != json.Delim('[') {
 		return fmt.Errorf("line %d: want a JSON array, got %v", cr.lineAt(dec.InputOffset()), tok)
 	}
+	if err := readElements(dec, cr, opts, s, sh); err != nil {
+		return err
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return fmt.Errorf("line %d: unexpected data after the JSON array", cr.lineAt(dec.InputOffset()))
+	}
+	return nil
+}
+
+// readElements reads the elements of the array whose '[' dec has just returned, and its ']'.
+func readElements(dec *json.Decoder, cr *countingReader, opts Options, s *sink, sh shape) error {
 	for dec.More() {
 		if err := s.checkCtx(); err != nil {
 			return err
@@ -67,7 +95,7 @@ func readJSONArray(br *bufio.Reader, opts Options, s *sink) error {
 		var err error
 		if len(raw) > opts.MaxRecordBytes {
 			err = s.rejectf(line, "record is longer than %d bytes", opts.MaxRecordBytes)
-		} else if p, perr := decodeRecord(raw); perr != nil {
+		} else if p, perr := decodeRecord(raw, sh); perr != nil {
 			err = s.rejectf(line, "%v", perr)
 		} else {
 			err = s.paper(line, p)
@@ -78,9 +106,6 @@ func readJSONArray(br *bufio.Reader, opts Options, s *sink) error {
 	}
 	if _, err := dec.Token(); err != nil { // the closing ']'
 		return arrayError(err, cr, dec)
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return fmt.Errorf("line %d: unexpected data after the JSON array", cr.lineAt(dec.InputOffset()))
 	}
 	return nil
 }

@@ -34,6 +34,10 @@ func TestReadJSONLShapes(t *testing.T) {
 			Published:   paper.Date{Year: 2007, Month: 4, Day: 2},
 			Categories:  []string{"hep-ph"},
 			URL:         "https://arxiv.org/abs/0704.0001",
+			DOI:         "10.1103/physrevd.76.013009",
+			Venue:       "Phys.Rev.D76:013009,2007",
+			ArxivID:     "0704.0001",
+			Source:      "arxiv",
 		}},
 		{"arXiv snapshot without authors_parsed or versions", arxivSnapshotBare, paper.Paper{
 			ID:          "math/0611123",
@@ -44,6 +48,8 @@ func TestReadJSONLShapes(t *testing.T) {
 			Published:   paper.Date{Year: 2008, Month: 11, Day: 13},
 			Categories:  []string{"math.CO", "cs.DM"},
 			URL:         "https://arxiv.org/abs/math/0611123",
+			ArxivID:     "math/0611123",
+			Source:      "arxiv",
 		}},
 		{"arXiv listing", arxivListingRecord, paper.Paper{
 			ID:          "2503.11742",
@@ -54,11 +60,14 @@ func TestReadJSONLShapes(t *testing.T) {
 			Published:   paper.Date{Year: 2025, Month: 3, Day: 18},
 			Categories:  []string{"cs.CV"},
 			URL:         "https://arxiv.org/abs/2503.11742",
+			ArxivID:     "2503.11742",
+			Source:      "arxiv",
 		}},
 		{"BEIR corpus", beirRecord, paper.Paper{
 			ID:       "4983",
 			Title:    "Microstructural development of human newborn cerebral white matter.",
 			Abstract: "Alterations of the architecture of cerebral white matter.",
+			Source:   "beir",
 		}},
 		{"plain, lists as strings", plainRecord, paper.Paper{
 			ID:          "attention",
@@ -70,16 +79,17 @@ func TestReadJSONLShapes(t *testing.T) {
 			Categories:  []string{"cs.CL", "cs.LG"},
 			URL:         "https://example.org/a",
 			Upvotes:     12,
+			Source:      "jsonl",
 		}},
 		{"plain, lists as arrays, date key", `{"id": 42, "title": "T", "abstract": "A", "authors": ["X", "", "Y"], "categories": ["q-bio.NC"], "date": "2020"}`, paper.Paper{
 			ID: "42", Title: "T", Abstract: "A", Authors: []string{"X", "Y"}, AuthorCount: 2,
-			Published: paper.Date{Year: 2020}, Categories: []string{"q-bio.NC"},
+			Published: paper.Date{Year: 2020}, Categories: []string{"q-bio.NC"}, Source: "jsonl",
 		}},
 		{"plain, minimal", `{"title": " A  Title\n", "abstract": "An\tabstract."}`, goodPaper},
 		{"plain, nulls", `{"id": null, "title": "A Title", "abstract": "An abstract.", "authors": null, "categories": null, "published": null}`, goodPaper},
-		{"arXiv key but no arXiv id: no URL", `{"id": "x1", "title": "T", "abstract": "A", "comment": null}`, paper.Paper{ID: "x1", Title: "T", Abstract: "A"}},
+		{"arXiv key but no arXiv id: no URL", `{"id": "x1", "title": "T", "abstract": "A", "comment": null}`, paper.Paper{ID: "x1", Title: "T", Abstract: "A", Source: "arxiv"}},
 		{"invalid UTF-8 repaired", "{\"title\": \"Bad \xff byte\", \"abstract\": \"A\"}", paper.Paper{
-			ID: paper.DerivedID("Bad \uFFFD byte"), Title: "Bad \uFFFD byte", Abstract: "A",
+			ID: paper.DerivedID("Bad \uFFFD byte"), Title: "Bad \uFFFD byte", Abstract: "A", Source: "jsonl",
 		}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -104,7 +114,8 @@ func TestPlainRoundTrip(t *testing.T) {
 	want := paper.Paper{
 		ID: "p1", Title: "T", Abstract: "A", Authors: []string{"X Y"}, AuthorCount: 5,
 		Published: paper.Date{Year: 2021, Month: 7, Day: 23}, Categories: []string{"cs.LG"},
-		URL: "https://example.org/p1", Upvotes: 3,
+		URL: "https://example.org/p1", Upvotes: 3, DOI: "10.1234/abc", Venue: "ACL 2024", ArxivID: "2504.16081",
+		Source: "bibtex", TitleDerived: true,
 	}
 	b, err := json.Marshal(want)
 	if err != nil {

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
@@ -28,7 +29,37 @@ const (
 	FormatJSON Format = "json"
 	// FormatDaily is the plain text of a "Daily Papers" listing page.
 	FormatDaily Format = "daily"
+	// FormatCSL is CSL-JSON, as Zotero exports it: a JSON array of items, or one item a line.
+	FormatCSL Format = "csl"
+	// FormatBibTeX is a BibTeX or BibLaTeX database (.bib).
+	FormatBibTeX Format = "bibtex"
+	// FormatRIS is RIS, the tagged format of reference managers and publishers (.ris).
+	FormatRIS Format = "ris"
+	// FormatOpenAlex is OpenAlex work objects: one a line as in the snapshot, a JSON array, or API
+	// pages ({"meta": ..., "results": [...]}).
+	FormatOpenAlex Format = "openalex"
+	// FormatPubMed is PubMed/MEDLINE XML: a PubmedArticleSet, as in the baseline and update files.
+	FormatPubMed Format = "pubmed"
+	// FormatS2 is Semantic Scholar paper objects: one a line, a JSON array, or API pages
+	// ({"data": [...]}).
+	FormatS2 Format = "s2"
 )
+
+// Formats lists the formats Options.Format may name, FormatAuto aside.
+func Formats() []Format {
+	return []Format{FormatJSONL, FormatJSON, FormatCSL, FormatBibTeX, FormatRIS, FormatOpenAlex,
+		FormatPubMed, FormatS2, FormatDaily}
+}
+
+// formatList is Formats for messages: "jsonl, json, ... or daily".
+func formatList() string {
+	fs := Formats()
+	names := make([]string, len(fs))
+	for i, f := range fs {
+		names[i] = string(f)
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
+}
 
 // Errors returned by Read and ReadFile; test for them with errors.Is.
 var (
@@ -99,11 +130,8 @@ var gzipMagic = []byte{0x1f, 0x8b}
 // Memory use is bounded by opts.MaxRecordBytes (plus buffers), whatever the size of the input.
 func Read(ctx context.Context, r io.Reader, name string, opts Options, fn func(paper.Paper) error, reject func(Rejection)) error {
 	opts = opts.withDefaults()
-	switch opts.Format {
-	case FormatAuto, FormatJSONL, FormatJSON, FormatDaily:
-	default:
-		return fmt.Errorf("%s: %w %q (want %q, %q or %q)", name, ErrUnknownFormat, opts.Format,
-			FormatJSONL, FormatJSON, FormatDaily)
+	if opts.Format != FormatAuto && !slices.Contains(Formats(), opts.Format) {
+		return fmt.Errorf("%s: %w %q (want %s)", name, ErrUnknownFormat, opts.Format, formatList())
 	}
 	br := bufio.NewReaderSize(r, sniffBytes)
 	if head, err := br.Peek(len(gzipMagic)); bytes.Equal(head, gzipMagic) || (strings.HasSuffix(name, ".gz") && err == nil) {
@@ -129,9 +157,21 @@ func Read(ctx context.Context, r io.Reader, name string, opts Options, fn func(p
 	var err error
 	switch format {
 	case FormatJSONL:
-		err = readJSONL(br, opts, s)
+		err = readJSONL(br, opts, s, shapeAuto)
 	case FormatJSON:
-		err = readJSONArray(br, opts, s)
+		err = readJSONArray(br, opts, s, shapeAuto)
+	case FormatCSL:
+		err = readJSONShape(br, opts, s, shapeCSL)
+	case FormatOpenAlex:
+		err = readJSONShape(br, opts, s, shapeOpenAlex)
+	case FormatS2:
+		err = readJSONShape(br, opts, s, shapeS2)
+	case FormatBibTeX:
+		err = readBibTeX(br, opts, s)
+	case FormatRIS:
+		err = readRIS(br, opts, s)
+	case FormatPubMed:
+		err = readPubMed(br, opts, s)
 	default:
 		err = readDaily(br, opts, s)
 	}
@@ -154,9 +194,19 @@ func ReadFile(ctx context.Context, path string, opts Options, fn func(paper.Pape
 	return Read(ctx, f, path, opts, fn, reject)
 }
 
-// Detect guesses the format of an input from its first bytes (after decompression): a first non-space
-// character '{' means FormatJSONL, '[' means FormatJSON, anything else FormatDaily. A UTF-8 byte order
-// mark is skipped.
+// Detect guesses the format of an input from its first bytes (after decompression), where the content
+// tells it unambiguously. After a UTF-8 byte order mark and white space:
+//
+//   - '{' means FormatJSONL, unless the object is an API page: Semantic Scholar's ({"total": ...,
+//     "data": [...]}) means FormatS2, OpenAlex's ({"meta": ..., "results": [...]}) FormatOpenAlex;
+//   - '[' means FormatJSON;
+//   - '@' (after any lines starting with '%') followed by an entry type and '{' means FormatBibTeX;
+//   - a first line "TY  - ..." means FormatRIS;
+//   - '<' with a PubmedArticleSet or PubmedArticle element means FormatPubMed;
+//   - anything else means FormatDaily.
+//
+// CSL-JSON, OpenAlex and Semantic Scholar records in JSON lines or a JSON array are told apart per
+// record by their keys, so they need no format of their own.
 func Detect(head []byte) Format {
 	head = bytes.TrimPrefix(head, utf8BOM)
 	head = bytes.TrimLeft(head, " \t\r\n\f\v")
@@ -164,9 +214,24 @@ func Detect(head []byte) Format {
 	case len(head) == 0:
 		return FormatJSONL
 	case head[0] == '{':
+		switch sh, ok := pageShape(head); {
+		case ok && sh == shapeS2:
+			return FormatS2
+		case ok && sh == shapeOpenAlex:
+			return FormatOpenAlex
+		}
 		return FormatJSONL
 	case head[0] == '[':
 		return FormatJSON
+	case head[0] == '<':
+		if bytes.Contains(head, []byte("<PubmedArticleSet")) || bytes.Contains(head, []byte("<PubmedArticle>")) ||
+			bytes.Contains(head, []byte("<PubmedArticle ")) {
+			return FormatPubMed
+		}
+	case looksBibTeX(head):
+		return FormatBibTeX
+	case looksRIS(head):
+		return FormatRIS
 	}
 	return FormatDaily
 }
@@ -184,10 +249,10 @@ type sink struct {
 	fnErr, strictErr error
 }
 
-// paper hands p, a record that starts at line, to fn unless it fails Normalize-then-Validate.
+// paper hands p, a record that starts at line, to fn unless it fails Normalize-then-Validate or has a
+// URL that is not http(s).
 func (s *sink) paper(line int, p paper.Paper) error {
-	p.Normalize()
-	if err := p.Validate(); err != nil {
+	if err := normalize(&p); err != nil {
 		return s.rejectf(line, "%v", err)
 	}
 	if s.fn == nil {
@@ -198,6 +263,15 @@ func (s *sink) paper(line int, p paper.Paper) error {
 		return err
 	}
 	return nil
+}
+
+// normalize applies paper.Normalize and the checks every record from outside must pass.
+func normalize(p *paper.Paper) error {
+	p.Normalize()
+	if err := p.Validate(); err != nil {
+		return err
+	}
+	return paper.CheckURL(p.URL)
 }
 
 // rejectf reports the record at line as rejected for the reason given by format and args.

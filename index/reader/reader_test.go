@@ -53,6 +53,21 @@ func TestDetect(t *testing.T) {
 		{"daily page", "new\n\nGet trending papers in your email inbox!", FormatDaily},
 		{"daily without header", "Bias Loss for Mobile Neural Networks\n", FormatDaily},
 		{"empty", "", FormatJSONL},
+		{"Semantic Scholar page", `{"total": 2, "offset": 0, "data": [{"paperId": "x"}]}`, FormatS2},
+		{"object with a data key is no page", `{"title": "T", "data": []}`, FormatJSONL},
+		{"OpenAlex page", `{"meta": {"count": 1}, "results": [{"id": "https://openalex.org/W1"}]}`, FormatOpenAlex},
+		{"BibTeX", "@article{k,\n title = {T}}", FormatBibTeX},
+		{"BibTeX in parentheses", "@Article (k, title = {T})", FormatBibTeX},
+		{"BibTeX after comment lines", "% Encoding: UTF-8\n%\n\n@string{x = {y}}", FormatBibTeX},
+		{"BibTeX after a byte order mark", "\uFEFF\n@misc{k}", FormatBibTeX},
+		{"an at sign alone is no BibTeX", "@someone said hello", FormatDaily},
+		{"comment lines without an entry", "% just a comment\n", FormatDaily},
+		{"RIS", "TY  - JOUR\r\nTI  - T\r\n", FormatRIS},
+		{"RIS after blank lines", "\n\nTY  - JOUR\n", FormatRIS},
+		{"RIS must start with TY", "TI  - T\nTY  - JOUR\n", FormatDaily},
+		{"PubMed", `<?xml version="1.0" ?>` + "\n" + `<!DOCTYPE PubmedArticleSet PUBLIC "-//NLM//DTD PubMedArticle, 1st January 2025//EN" "x">` + "\n<PubmedArticleSet>", FormatPubMed},
+		{"PubMed efetch without a set", "<PubmedArticle>\n<MedlineCitation>", FormatPubMed},
+		{"other XML", `<?xml version="1.0"?><feed>`, FormatDaily},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if got := Detect([]byte(tc.head)); got != tc.want {
@@ -84,11 +99,15 @@ func TestUnknownFormat(t *testing.T) {
 	if !errors.Is(err, ErrUnknownFormat) {
 		t.Errorf("Read with Format xml: err = %v, want ErrUnknownFormat", err)
 	}
+	want := `x: unknown input format "xml" (want jsonl, json, csl, bibtex, ris, openalex, pubmed, s2 or daily)`
+	if err == nil || err.Error() != want {
+		t.Errorf("err = %v, want %q", err, want)
+	}
 }
 
 const goodLine = `{"title": "A Title", "abstract": "An abstract."}`
 
-var goodPaper = paper.Paper{ID: paper.DerivedID("A Title"), Title: "A Title", Abstract: "An abstract."}
+var goodPaper = paper.Paper{ID: paper.DerivedID("A Title"), Title: "A Title", Abstract: "An abstract.", Source: "jsonl"}
 
 func TestStrict(t *testing.T) {
 	input := goodLine + "\n" + `{"title": "No abstract"}` + "\n" + goodLine + "\n"
@@ -177,7 +196,7 @@ func TestGzip(t *testing.T) {
 		{"no-suffix.jsonl", gzipBytes(t, input), mixed}, // found by the magic bytes
 		{"concatenated.gz", append(gzipBytes(t, input[:len(goodLine)+1]), gzipBytes(t, input[len(goodLine)+1:])...), mixed},
 		{"daily.txt.gz", gzipBytes(t, "Title\n\nAn abstract.\n"), result{ // format sniffed after gunzip
-			Papers: []paper.Paper{{ID: paper.DerivedID("Title"), Title: "Title", Abstract: "An abstract."}},
+			Papers: []paper.Paper{{ID: paper.DerivedID("Title"), Title: "Title", Abstract: "An abstract.", Source: "daily"}},
 		}},
 		{"empty.jsonl.gz", nil, result{}}, // nothing to read, no error
 	} {

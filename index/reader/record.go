@@ -2,6 +2,7 @@ package reader
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -12,7 +13,10 @@ import (
 	"github.com/kindred-search/kindred/index/paper"
 )
 
-// record is the union of the JSON shapes we accept; which fields are set tells the shape apart.
+// record is the union of the JSON shapes we accept; which fields are set tells the shape apart. The
+// keys of the plain shape are decoded strictly (a wrong JSON type rejects the record); the keys only
+// other shapes use are kept raw and decoded once the shape is known, so a plain record with, say, a
+// "year" string of its own is not rejected for it.
 type record struct {
 	ID       idString   `json:"id"`
 	BEIRID   idString   `json:"_id"`
@@ -30,12 +34,48 @@ type record struct {
 	Versions      []version  `json:"versions"`    // arXiv snapshot
 	URL           string     `json:"url"`
 	Upvotes       int        `json:"upvotes"`
+	DOI           string     `json:"doi"` // plain, arXiv snapshot, OpenAlex
+	Venue         string     `json:"venue"`
+	ArxivID       string     `json:"arxiv_id"`
+	Source        string     `json:"source"`
+	TitleDerived  bool       `json:"title_derived"`
 
-	// Keys whose presence alone marks an arXiv record, whatever their value (often null).
-	Comment   present `json:"comment"`
-	Comments  present `json:"comments"`
-	Submitter present `json:"submitter"`
-	JournalRe present `json:"journal-ref"`
+	// Keys whose presence alone marks an arXiv record, whatever their value (often null); the text of
+	// the comment and journal reference can give the venue.
+	Comment   optText `json:"comment"`
+	Comments  optText `json:"comments"`
+	Submitter optText `json:"submitter"`
+	JournalRe optText `json:"journal-ref"`
+
+	// CSL-JSON.
+	Author         json.RawMessage `json:"author"`
+	Issued         json.RawMessage `json:"issued"`
+	ContainerTitle json.RawMessage `json:"container-title"`
+	CSLDOI         json.RawMessage `json:"DOI"`
+	CSLURL         json.RawMessage `json:"URL"`
+	Type           json.RawMessage `json:"type"`
+	Number         json.RawMessage `json:"number"`
+	Note           json.RawMessage `json:"note"`
+	CitationKey    json.RawMessage `json:"citation-key"`
+
+	// OpenAlex works.
+	DisplayName     json.RawMessage `json:"display_name"`
+	PublicationDate json.RawMessage `json:"publication_date"`
+	PublicationYear json.RawMessage `json:"publication_year"`
+	Authorships     json.RawMessage `json:"authorships"`
+	InvertedIndex   json.RawMessage `json:"abstract_inverted_index"`
+	PrimaryLocation json.RawMessage `json:"primary_location"`
+	Locations       json.RawMessage `json:"locations"`
+
+	// Semantic Scholar (the API's camel case; the datasets' lower case matches too, as encoding/json
+	// matches keys without regard to case when no key matches exactly).
+	PaperID          json.RawMessage `json:"paperId"`
+	CorpusID         json.RawMessage `json:"corpusId"`
+	ExternalIDs      json.RawMessage `json:"externalIds"`
+	S2Date           json.RawMessage `json:"publicationDate"`
+	Year             json.RawMessage `json:"year"`
+	PublicationVenue json.RawMessage `json:"publicationVenue"`
+	Journal          json.RawMessage `json:"journal"`
 }
 
 type version struct {
@@ -43,10 +83,19 @@ type version struct {
 	Created string `json:"created"`
 }
 
-// present records that a key occurred, without decoding its value.
-type present bool
+// optText records that a key occurred, and its text when the value is a string.
+type optText struct {
+	set  bool
+	text string
+}
 
-func (p *present) UnmarshalJSON([]byte) error { *p = true; return nil }
+func (o *optText) UnmarshalJSON(b []byte) error {
+	o.set = true
+	if len(b) > 0 && b[0] == '"' {
+		return json.Unmarshal(b, &o.text)
+	}
+	return nil
+}
 
 // idString is an id given as a JSON string or integer.
 type idString string
@@ -65,7 +114,8 @@ func (s *idString) UnmarshalJSON(b []byte) error {
 	return &json.UnmarshalTypeError{Value: jsonKind(b), Type: reflect.TypeFor[idString]()}
 }
 
-// stringList is a JSON array of strings or one string to be split by the field's own rule.
+// stringList is a JSON array of strings or one string to be split by the field's own rule. An array of
+// objects with a "name" (Semantic Scholar's authors) is read as the list of names.
 type stringList struct {
 	list   []string
 	single string
@@ -81,6 +131,16 @@ func (l *stringList) UnmarshalJSON(b []byte) error {
 		err := json.Unmarshal(b, &l.list)
 		var typ *json.UnmarshalTypeError
 		if errors.As(err, &typ) {
+			var named []struct {
+				Name string `json:"name"`
+			}
+			if json.Unmarshal(b, &named) == nil {
+				l.list = make([]string, len(named))
+				for i, n := range named {
+					l.list[i] = n.Name
+				}
+				return nil
+			}
 			return &json.UnmarshalTypeError{Value: "array of " + typ.Value, Type: reflect.TypeFor[stringList]()}
 		}
 		return err
@@ -98,23 +158,32 @@ func (l stringList) split(sep func(string) []string) []string {
 	return l.list
 }
 
+// shape is a JSON record's layout; shapeAuto tells it per record by its keys.
+type shape int
+
+const (
+	shapeAuto shape = iota
+	shapeCSL
+	shapeOpenAlex
+	shapeS2
+)
+
 // DecodeRecord turns one JSON object, in any shape Read accepts in JSON lines, into a normalized paper
-// that passes Validate; otherwise it returns an error saying why. It is Read's per-record step, for
-// callers such as an HTTP handler that receive records one at a time.
+// that passes Validate and paper.CheckURL; otherwise it returns an error saying why. It is Read's
+// per-record step, for callers such as an HTTP handler that receive records one at a time.
 func DecodeRecord(data []byte) (paper.Paper, error) {
-	p, err := decodeRecord(data)
+	p, err := decodeRecord(data, shapeAuto)
 	if err != nil {
 		return paper.Paper{}, err
 	}
-	p.Normalize()
-	if err := p.Validate(); err != nil {
+	if err := normalize(&p); err != nil {
 		return paper.Paper{}, err
 	}
 	return p, nil
 }
 
-// decodeRecord maps one JSON object onto a Paper, not yet normalized.
-func decodeRecord(data []byte) (paper.Paper, error) {
+// decodeRecord maps one JSON object onto a Paper, not yet normalized, reading it as sh.
+func decodeRecord(data []byte, sh shape) (paper.Paper, error) {
 	trimmed := bytes.TrimLeft(data, " \t\r\n")
 	if len(trimmed) == 0 {
 		return paper.Paper{}, errors.New("empty record")
@@ -129,32 +198,67 @@ func decodeRecord(data []byte) (paper.Paper, error) {
 	if err := json.Unmarshal(data, &rec); err != nil {
 		return paper.Paper{}, jsonError(err)
 	}
+	if sh == shapeAuto {
+		sh = rec.shape()
+	}
+	switch sh {
+	case shapeCSL:
+		return rec.csl()
+	case shapeOpenAlex:
+		return rec.openAlex()
+	case shapeS2:
+		return rec.s2()
+	}
 	return rec.paper()
 }
 
-// paper maps the decoded record by its shape.
+// shape tells the record's layout by its keys: OpenAlex and Semantic Scholar by keys no other shape
+// has, CSL-JSON by its dates, container titles, upper-case DOI, citation keys, authors as objects or a
+// type only CSL uses. Anything else is one of the shapes rec.paper reads.
+func (rec *record) shape() shape {
+	switch {
+	case rec.Authorships != nil || rec.InvertedIndex != nil || rec.PrimaryLocation != nil ||
+		rec.PublicationYear != nil || strings.HasPrefix(string(rec.ID), "https://openalex.org/"):
+		return shapeOpenAlex
+	case rec.PaperID != nil || rec.ExternalIDs != nil || rec.CorpusID != nil || rec.PublicationVenue != nil:
+		return shapeS2
+	case rec.Issued != nil || rec.ContainerTitle != nil || rec.CSLDOI != nil || rec.CitationKey != nil ||
+		isObjectArray(rec.Author) || cslOnlyTypes[rawString(rec.Type)]:
+		return shapeCSL
+	}
+	return shapeAuto
+}
+
+// paper maps the decoded record by its shape: arXiv, BEIR or plain.
 func (rec *record) paper() (paper.Paper, error) {
 	p := paper.Paper{
-		ID:          string(rec.ID),
-		Title:       rec.Title,
-		Abstract:    rec.Abstract,
-		AuthorCount: rec.AuthorCount,
-		URL:         rec.URL,
-		Upvotes:     rec.Upvotes,
+		ID:           string(rec.ID),
+		Title:        rec.Title,
+		Abstract:     rec.Abstract,
+		AuthorCount:  rec.AuthorCount,
+		URL:          rec.URL,
+		Upvotes:      rec.Upvotes,
+		Venue:        rec.Venue,
+		Source:       rec.Source,
+		TitleDerived: rec.TitleDerived,
 	}
+	beir := p.ID == "" && rec.BEIRID != ""
 	// BEIR: "_id" and "text".
 	if p.ID == "" {
 		p.ID = string(rec.BEIRID)
 	}
 	if strings.TrimSpace(p.Abstract) == "" {
 		p.Abstract = rec.Text
+		beir = beir || rec.Text != ""
 	}
 	p.Authors = rec.Authors.split(splitAuthors)
 	p.Categories = rec.Categories.split(strings.Fields)
 
 	arxiv := len(rec.Versions) > 0 || len(rec.AuthorsParsed) > 0 || rec.UpdateDate != "" ||
-		bool(rec.Comment) || bool(rec.Comments) || bool(rec.Submitter) || bool(rec.JournalRe)
-	if arxiv {
+		rec.Comment.set || rec.Comments.set || rec.Submitter.set || rec.JournalRe.set
+	switch {
+	case arxiv:
+		p.Source = cmp.Or(p.Source, "arxiv")
 		if names := parsedAuthors(rec.AuthorsParsed); len(names) > 0 {
 			p.Authors = names
 		}
@@ -164,8 +268,37 @@ func (rec *record) paper() (paper.Paper, error) {
 				p.Authors[i] = unLaTeX(a)
 			}
 		}
-		if p.URL == "" && isArxivID(strings.TrimSpace(p.ID)) {
-			p.URL = "https://arxiv.org/abs/" + strings.TrimSpace(p.ID)
+		id := strings.TrimSpace(p.ID)
+		if isArxivID(id) {
+			p.ArxivID, _ = paper.NormalizeArxivID(id)
+			p.ID = cmp.Or(p.ArxivID, p.ID)
+			if p.URL == "" {
+				p.URL = "https://arxiv.org/abs/" + id
+			}
+		}
+		// The snapshot's "doi" may list several DOIs; the first is the paper's.
+		if f := strings.Fields(rec.DOI); len(f) > 0 {
+			setDOI(&p, f[0])
+		}
+		if p.Venue == "" {
+			p.Venue = cmp.Or(strings.TrimSpace(rec.JournalRe.text), venueFromComment(rec.Comment.text),
+				venueFromComment(rec.Comments.text))
+		}
+	case beir:
+		p.Source = cmp.Or(p.Source, "beir")
+		if strings.TrimSpace(p.Title) == "" {
+			p.Title, p.TitleDerived = deriveTitle(p.Abstract), true
+		}
+	default:
+		p.Source = cmp.Or(p.Source, "jsonl")
+		p.DOI, p.ArxivID = rec.DOI, rec.ArxivID
+		if strings.TrimSpace(p.ID) == "" {
+			// Without an id of its own, the plain shape follows the ID rule.
+			if id, ok := paper.NormalizeArxivID(p.ArxivID); ok {
+				p.ID = id
+			} else if d, ok := paper.NormalizeDOI(p.DOI); ok && len(d) <= paper.MaxIDLen {
+				p.ID = d
+			}
 		}
 	}
 
