@@ -19,6 +19,7 @@ type Core interface {
 	Get(ctx context.Context, id string) (paper.Paper, error)
 	Related(ctx context.Context, id string, req index.RelatedRequest) (index.Response, error)
 	Similar(ctx context.Context, text string, req index.RelatedRequest) (index.Response, error)
+	Recommend(ctx context.Context, req index.RecommendRequest) (index.Response, error)
 	Upsert(ctx context.Context, papers ...paper.Paper) (index.UpsertStats, error)
 	Delete(ctx context.Context, ids ...string) (int, error)
 	Stats() index.Stats
@@ -107,6 +108,7 @@ func newRouter(core Core, opts Options) *gin.Engine {
 	a.GET("/papers/:id", s.getPaper)
 	a.GET("/papers/:id/related", s.related)
 	a.POST("/similar", s.similar)
+	a.POST("/recommend", s.recommend)
 	a.GET("/stats", s.stats)
 
 	w := a.Group("", s.requireAdmin)

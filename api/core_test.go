@@ -43,6 +43,9 @@ func (f fakeCore) Related(context.Context, string, index.RelatedRequest) (index.
 func (f fakeCore) Similar(context.Context, string, index.RelatedRequest) (index.Response, error) {
 	return f.answer()
 }
+func (f fakeCore) Recommend(context.Context, index.RecommendRequest) (index.Response, error) {
+	return f.answer()
+}
 func (f fakeCore) Get(context.Context, string) (paper.Paper, error) {
 	_, err := f.answer()
 	return paper.Paper{}, err

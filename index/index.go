@@ -44,6 +44,11 @@ type Index struct {
 	gen      uint64       // generation of the last committed write
 	savedGen uint64       // generation the vectors file on disk reflects
 	closed   bool
+
+	// overviewMu guards overview and overviewGen, the Overview cached for one generation.
+	overviewMu  sync.Mutex
+	overview    *Overview
+	overviewGen uint64
 }
 
 // formatFile is the content of DIR/FORMAT.

@@ -53,6 +53,7 @@ func commands() []command {
 		benchCommand(),
 		serveCommand(),
 		synthCommand(),
+		seedsCommand(),
 	}
 }
 

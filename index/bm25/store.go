@@ -404,3 +404,19 @@ func (s *Store) Union(terms []string, field Field) []uint32 {
 	}
 	return out
 }
+
+// EachCategory calls fn with the name of each of document d's categories.
+func (s *Store) EachCategory(d uint32, fn func(name string)) {
+	for _, c := range s.cats[s.catOff[d]:s.catOff[d+1]] {
+		fn(s.catNames[c])
+	}
+}
+
+// Each calls fn for every live document, in document order.
+func (s *Store) Each(fn func(d uint32)) {
+	for d := range uint32(len(s.ids)) {
+		if s.Alive(d) {
+			fn(d)
+		}
+	}
+}

@@ -250,3 +250,24 @@ func FuzzReadStore(f *testing.F) {
 		st.Search(t.Context(), Query{Clauses: []Clause{{Term: "x", Weight: 1}}}, 5)
 	})
 }
+
+func TestCorrectAndNewest(t *testing.T) {
+	s := tiny(t)
+	if got := s.Correct("zedz", 1, 1); got != "zeds" && got != "zed" {
+		t.Errorf("Correct(zedz) = %q", got)
+	}
+	if got := s.Correct("qqq", 2, 1); got != "" {
+		t.Errorf("Correct(qqq) = %q, want none", got)
+	}
+	hits, err := s.SearchNewest(t.Context(), Query{Clauses: []Clause{{Term: "y", Weight: 1}, {Term: "z", Weight: 1}}}, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, h := range hits {
+		ids = append(ids, h.ID)
+	}
+	if diff := cmp.Diff([]string{"b", "a", "c"}, ids); diff != "" {
+		t.Errorf("newest (-want +got):\n%s", diff)
+	}
+}
