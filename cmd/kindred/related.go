@@ -10,7 +10,7 @@ import (
 func relatedCommand() command {
 	return command{
 		name:    "related",
-		summary: "list papers related to a paper in the index (by ID) or to pasted text (--text), with shared terms",
+		summary: "list papers related to a paper in the index (by ID, arXiv ID or link, or DOI) or to pasted text (--text), with shared terms",
 		usage:   "ID | --text TEXT",
 		flags: func(fs *flag.FlagSet) func(context.Context, *env, []string) error {
 			data := dataFlag(fs)
@@ -25,6 +25,9 @@ func relatedCommand() command {
 				if err != nil {
 					return err
 				}
+				if rf.format, err = rf.output(); err != nil {
+					return err
+				}
 				ix, err := openReadOnly(ctx, *data)
 				if err != nil {
 					return err
@@ -36,8 +39,9 @@ func relatedCommand() command {
 				if q != "" {
 					res, err = ix.Similar(ctx, q, req)
 				} else {
-					q = args[0]
-					res, err = ix.Related(ctx, q, req)
+					if q, err = ix.Resolve(ctx, args[0]); err == nil {
+						res, err = ix.Related(ctx, q, req)
+					}
 				}
 				if err != nil {
 					return err
