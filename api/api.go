@@ -16,7 +16,13 @@ import (
 // the HTTP layer depends on this interface and not on the index's internals. *index.Index implements it.
 type Core interface {
 	Search(ctx context.Context, req index.Request) (index.Response, error)
+	// Resolve maps a reference as people paste it (an ID, arXiv identifier or link, DOI or doi.org
+	// link) to the ID of the paper it names; Get and Related take that ID.
+	Resolve(ctx context.Context, ref string) (string, error)
 	Get(ctx context.Context, id string) (paper.Paper, error)
+	// Lookup resolves many references at once: the papers named, each once, and the references
+	// naming none.
+	Lookup(ctx context.Context, refs ...string) ([]paper.Paper, []string, error)
 	Related(ctx context.Context, id string, req index.RelatedRequest) (index.Response, error)
 	Similar(ctx context.Context, text string, req index.RelatedRequest) (index.Response, error)
 	Recommend(ctx context.Context, req index.RecommendRequest) (index.Response, error)
@@ -109,6 +115,7 @@ func newRouter(core Core, opts Options) *gin.Engine {
 	a.GET("/papers/:id/related", s.related)
 	a.POST("/similar", s.similar)
 	a.POST("/recommend", s.recommend)
+	a.POST("/export", s.export)
 	a.GET("/stats", s.stats)
 
 	w := a.Group("", s.requireAdmin)

@@ -49,6 +49,7 @@ func commands() []command {
 		indexCommand(),
 		searchCommand(),
 		relatedCommand(),
+		exportCommand(),
 		evalCommand(),
 		benchCommand(),
 		serveCommand(),

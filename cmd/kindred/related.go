@@ -11,8 +11,8 @@ import (
 func relatedCommand() command {
 	return command{
 		name:    "related",
-		summary: "list papers related to a paper in the index (by ID), to several (papers like these, --not for papers unlike), or to pasted text (--text), with shared terms",
-		usage:   "ID... | --text TEXT",
+		summary: "list papers related to a paper in the index (by ID, arXiv ID or link, or DOI), to several (papers like these; --not for papers unlike), or to pasted text (--text), with shared terms",
+		usage:   "REF... | --text TEXT",
 		flags: func(fs *flag.FlagSet) func(context.Context, *env, []string) error {
 			data := dataFlag(fs)
 			text := fs.String("text", "", "find papers related to this text instead of a paper ID")
@@ -27,6 +27,9 @@ func relatedCommand() command {
 				if err != nil {
 					return err
 				}
+				if rf.format, err = rf.output(); err != nil {
+					return err
+				}
 				ix, err := openReadOnly(ctx, *data)
 				if err != nil {
 					return err
@@ -39,11 +42,17 @@ func relatedCommand() command {
 				case q != "":
 					res, err = ix.Similar(ctx, q, req)
 				case len(args) == 1 && *not == "":
-					q = args[0]
-					res, err = ix.Related(ctx, q, req)
+					if q, err = ix.Resolve(ctx, args[0]); err == nil {
+						res, err = ix.Related(ctx, q, req)
+					}
 				default:
 					q = strings.Join(args, " ")
-					res, err = ix.Recommend(ctx, index.RecommendRequest{Positive: args, Negative: index.SplitIDs(*not), Ranking: rk})
+					var pos, neg []string
+					if pos, err = resolveAll(ctx, ix, args); err == nil {
+						if neg, err = resolveAll(ctx, ix, index.SplitIDs(*not)); err == nil {
+							res, err = ix.Recommend(ctx, index.RecommendRequest{Positive: pos, Negative: neg, Ranking: rk})
+						}
+					}
 				}
 				if err != nil {
 					return err
@@ -52,4 +61,17 @@ func relatedCommand() command {
 			}
 		},
 	}
+}
+
+// resolveAll maps pasted references to paper IDs.
+func resolveAll(ctx context.Context, ix *index.Index, refs []string) ([]string, error) {
+	out := make([]string, len(refs))
+	for i, r := range refs {
+		id, err := ix.Resolve(ctx, r)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = id
+	}
+	return out, nil
 }
