@@ -271,3 +271,31 @@ func TestCorrectAndNewest(t *testing.T) {
 		t.Errorf("newest (-want +got):\n%s", diff)
 	}
 }
+
+// TestDFAfterWrites: document frequencies stay exact through queries, additions and deletions in any
+// order (a cached frequency once went stale when a paper was added after a deletion and a query).
+func TestDFAfterWrites(t *testing.T) {
+	s := tiny(t)
+	s.Delete("c")
+	if got := s.DF("z"); got != 1 {
+		t.Fatalf("DF(z) after deleting c = %d, want 1", got)
+	}
+	s.Add(Doc{ID: "d", TitleLen: 1, AbstractLen: 1, Terms: []TermFreq{{"z", 1, 0}}, Keys: []string{"@ada"}})
+	if got := s.DF("z"); got != 2 {
+		t.Errorf("DF(z) after adding d = %d, want 2", got)
+	}
+	if got := s.DF("@ada"); got != 2 {
+		t.Errorf("DF(@ada) = %d, want 2", got)
+	}
+	var buf bytes.Buffer
+	if _, err := s.WriteTo(&buf); err != nil {
+		t.Fatal(err)
+	}
+	back, err := ReadStore(&buf)
+	if err != nil {
+		t.Fatalf("read back after writes: %v", err)
+	}
+	if back.DF("z") != 2 || back.Len() != 3 {
+		t.Errorf("read back DF(z) %d Len %d", back.DF("z"), back.Len())
+	}
+}
