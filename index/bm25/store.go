@@ -437,3 +437,23 @@ func (s *Store) Each(fn func(d uint32)) {
 		}
 	}
 }
+
+// Footprint estimates the store's memory in bytes: postings (6 bytes each), block tables (8 bytes a
+// block), the term and word dictionaries (their strings and about 48 bytes of map and slice
+// overhead an entry) and the document table. It walks the dictionaries: O(terms + words).
+func (s *Store) Footprint() int64 {
+	var n int64
+	for t, l := range s.lists {
+		n += int64(cap(l.docs))*4 + int64(cap(l.tf))*2 + int64(cap(l.blockLast))*4 + int64(cap(l.blockMax))*4
+		n += 64 + 48 + int64(len(s.terms[t])) // list header, dictionary entry, the term
+	}
+	for w := range s.words.term {
+		n += 48 + int64(len(w))
+	}
+	n += int64(len(s.words.sorted)+len(s.words.pending)) * 16
+	for _, id := range s.ids {
+		n += 16 + int64(len(id)) + 48 // the ID, its slot, the ID map's entry
+	}
+	n += int64(cap(s.dl))*4 + int64(cap(s.date))*4 + int64(cap(s.catOff))*4 + int64(cap(s.cats))*2 + int64(cap(s.live))*8
+	return n
+}
