@@ -57,17 +57,17 @@ func u64(v uint64) []byte { return binary.LittleEndian.AppendUint64(nil, v) }
 
 // The vectors file, DIR/vectors.bin, all integers little-endian:
 //
-//	magic "KVEC" | version u32 = 3 | generation u64 | kind u32 (1 exact, 2 hnsw) | statsLen u32 |
+//	magic "KVEC" | version u32 = 4 | generation u64 | kind u32 (1 exact, 2 hnsw) | statsLen u32 |
 //	idf statistics (embed.Stats binary form, with its own CRC) | header CRC-32 u32 |
 //	the keyword index (bm25.Store binary form, with its own CRC) |
 //	the vector index in its own format (with its own CRC)
 //
-// Version 1 (before the keyword index) held a table of document lengths instead, and version 2's
+// Version 1 (before the keyword index) held a table of document lengths instead, version 2's
 // keyword index lacked the DOI and arXiv keys Resolve looks up; such a file is not misread but rebuilt
 // from the stored papers on open.
 const (
 	vectorsMagic   = "KVEC"
-	vectorsVersion = 3
+	vectorsVersion = 4
 )
 
 // errOldVectors marks a vectors file of version 1 or 2, which open rebuilds.
@@ -139,7 +139,7 @@ func (ix *Index) readVectors(r io.Reader) (uint64, *embed.Stats, *bm25.Store, ve
 		return fail("not a vectors file")
 	}
 	switch v := binary.LittleEndian.Uint32(hdr[4:]); v {
-	case 1, 2:
+	case 1, 2, 3:
 		return 0, nil, nil, nil, errOldVectors
 	case vectorsVersion:
 	default:
@@ -456,7 +456,7 @@ func (ix *Index) features(ctx context.Context, ps []paper.Paper) []embed.Feature
 	for start := 0; start < len(ps); start += chunk {
 		g.Go(func() error {
 			for i := start; i < min(start+chunk, len(ps)); i++ {
-				out[i] = ix.emb.Features(EmbedText(ps[i]))
+				out[i] = ix.emb.Features(vectorText(ps[i]))
 			}
 			return nil
 		})

@@ -143,9 +143,13 @@ func fromStored(id string, fields map[string]any) (paper.Paper, error) {
 // storedFields are the fields a search asks Bleve to return to rebuild a Paper.
 var storedFields = []string{fieldTitle, fieldAbstract, fieldMeta}
 
-// EmbedText is the text a paper's vector (and its BM25 document) is made from. The title is given
-// twice: it is the densest summary of the paper.
+// EmbedText is a paper's text as related papers read it: the title twice (it is the densest summary
+// of the paper), then the abstract.
 func EmbedText(p paper.Paper) string { return p.Title + ". " + p.Title + ". " + p.Abstract }
+
+// vectorText is the text a paper's vector is made from: EmbedText without citations, URLs and
+// markup (see cleanForTerms), which would relate papers that cite the same names or link to GitHub.
+func vectorText(p paper.Paper) string { return cleanForTerms(EmbedText(p)) }
 
 // Bleve stores datetimes as int64 nanoseconds; dates outside what that can hold stay in the metadata.
 var (
