@@ -23,9 +23,9 @@
 //
 // # Safety
 //
-// Paper text is untrusted. html/template escapes everything except highlight fragments, which are
-// marked safe only after safeFragment has checked that they hold escaped text and <mark> tags and
-// nothing else. Every response carries a Content-Security-Policy that allows scripts, styles and
+// Paper text is untrusted. html/template escapes everything; highlights come from the engine as
+// byte spans (index.Highlights.Spans), and marked escapes the text itself and adds the <mark> tags,
+// so no HTML from the engine or from a paper is ever passed through. Every response carries a Content-Security-Policy that allows scripts, styles and
 // images from this origin only and no inline script, plus nosniff, no-referrer and frame denial.
 //
 // # Caveats

@@ -297,9 +297,9 @@ func TestBrowser(t *testing.T) {
 	b.check("keyword checked", `document.querySelector("#mode-keyword").checked`)
 	b.check("summary names the mode", `document.querySelector(".summary .took").textContent.includes("keyword")`)
 	b.check("keyword bars are all keyword", `[...document.querySelectorAll("li.result rect.vec")].every(r => r.getAttribute("width") === "0")`)
-	b.click(`label[for="mode-semantic"]`)
-	b.waitFor("semantic results", `new URL(location.href).searchParams.get("mode") === "semantic"`)
-	b.check("semantic results", `document.querySelectorAll("li.result").length === 10`)
+	b.click(`label[for="mode-vector"]`)
+	b.waitFor("vector results", `new URL(location.href).searchParams.get("mode") === "vector"`)
+	b.check("vector results", `document.querySelectorAll("li.result").length === 10`)
 
 	// Filters: a category and a start date. Empty fields stay out of the URL.
 	b.click(".filters summary")

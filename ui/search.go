@@ -15,7 +15,7 @@ import (
 // searchForm is the search page's state as the URL carries it.
 type searchForm struct {
 	Q        string
-	Mode     string // "hybrid", "keyword" or "semantic"
+	Mode     string // "hybrid", "keyword" or "vector"
 	From, To string
 	Category string // comma-separated
 	Page     int    // 1-based
@@ -54,9 +54,9 @@ type modeOption struct {
 
 func modeOptions(current string) []modeOption {
 	opts := []modeOption{
-		{Value: "hybrid", Label: "Hybrid", Help: "keywords and meaning, fused"},
-		{Value: "keyword", Label: "Keyword", Help: "exact words (BM25)"},
-		{Value: "semantic", Label: "Semantic", Help: "similar meaning (vectors)"},
+		{Value: "hybrid", Label: "Hybrid", Help: "the keyword and vector rankings, fused"},
+		{Value: "keyword", Label: "Keyword", Help: "BM25 over the query's words"},
+		{Value: "vector", Label: "Vector", Help: "nearest neighbours of the query's hashed word and bigram vector"},
 	}
 	for i := range opts {
 		opts[i].Checked = opts[i].Value == current
@@ -193,7 +193,7 @@ func (s *server) parseSearch(q url.Values) (searchForm, index.Request, map[strin
 	for _, e := range errs {
 		switch e.Param {
 		case "mode":
-			bad("mode", "“%s” is not a ranking mode: choose hybrid, keyword or semantic.", q.Get("mode"))
+			bad("mode", "“%s” is not a ranking mode: choose hybrid, keyword or vector.", q.Get("mode"))
 			f.Mode = "hybrid"
 		case "from":
 			bad("from", "The “from” date %s.", dateProblem(f.From, paramCause(e)))
@@ -266,11 +266,6 @@ func suggestions(f searchForm) []link {
 		g := f
 		g.From, g.To, g.Category = "", "", ""
 		out = append(out, link{Text: "Search again without the date and category filters", URL: g.url(1)})
-	}
-	if f.Mode == "keyword" {
-		g := f
-		g.Mode = "hybrid"
-		out = append(out, link{Text: "Try hybrid mode, which also finds papers that use related words", URL: g.url(1)})
 	}
 	if plain := plainWords(f.Q); plain != "" && plain != f.Q {
 		g := f

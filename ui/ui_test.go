@@ -77,8 +77,8 @@ func TestStatusCodes(t *testing.T) {
 		{"search", "GET", "/search?q=sparse+attention", 200, `<li class="result">`},
 		{"empty query is the home page", "GET", "/search?q=+", 200, "Search research papers"},
 		{"keyword mode", "GET", "/search?q=pruning&mode=keyword", 200, "· keyword ·"},
-		{"semantic mode", "GET", "/search?q=pruning&mode=semantic", 200, "· semantic ·"},
-		{"vector is semantic", "GET", "/search?q=pruning&mode=vector", 200, `value="semantic" checked`},
+		{"vector mode", "GET", "/search?q=pruning&mode=vector", 200, "· vector ·"},
+		{"semantic is the old name of vector", "GET", "/search?q=pruning&mode=semantic", 200, `value="vector" checked`},
 		{"category filter", "GET", "/search?q=attention&category=cs.CL", 200, `<li class="result">`},
 		{"date filter", "GET", "/search?q=attention&from=2024&to=2024-06", 200, "1 May 2024"},
 		{"no results", "GET", "/search?q=zzzqqxyzzy&mode=keyword", 200, "No papers match"},
@@ -298,7 +298,7 @@ func TestBadInputStates(t *testing.T) {
 		{"unknown paper", "/paper/nope/nope", []string{"Error 404", "No paper in this index has that ID."}},
 		{"empty similar text", "/similar?text=", []string{"There is no text to compare", `aria-invalid="true"`}},
 		{"no results suggests what to try", "/search?q=zzzqqxyzzy+%2Bfoo&mode=keyword&category=cs.XX", []string{
-			"Search again without the date and category filters", "Try hybrid mode", "Search for the words only: zzzqqxyzzy foo"}},
+			"Search again without the date and category filters", "Search for the words only: zzzqqxyzzy foo"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
