@@ -18,6 +18,7 @@ type searchForm struct {
 	Mode     string // "hybrid", "keyword" or "vector"
 	From, To string
 	Category string // comma-separated
+	Sort     string // "" (relevance) or "newest"
 	Page     int    // 1-based
 }
 
@@ -38,6 +39,7 @@ func (f searchForm) url(page int) string {
 	add("from", f.From)
 	add("to", f.To)
 	add("category", f.Category)
+	add("sort", f.Sort)
 	if page > 1 {
 		add("page", strconv.Itoa(page))
 	}
@@ -76,6 +78,12 @@ type searchView struct {
 	Results    []resultView
 	Total      int
 	TotalExact bool
+	// Author links to the author's page when the query is exactly an author's name.
+	Author *link
+	// Suggestion is the query with its spelling corrected, when the engine offers one.
+	Suggestion *link
+	// Aside holds the sort order, the date shortcuts and the facets beside the results.
+	Aside *asideView
 	// Note says in one line what was done with query text that was not searched as given.
 	Note     string
 	First    int // 1-based position of the first result shown
@@ -90,7 +98,7 @@ type searchView struct {
 func (s *server) serveSearch(w http.ResponseWriter, r *http.Request) {
 	form, req, invalid, prob := s.parseSearch(r.URL.Query())
 	v := &searchView{
-		layout:  layout{Name: s.opts.Name, Nav: "search"},
+		layout:  layout{Name: s.opts.Name, Nav: "search", Sample: s.opts.Sample},
 		Form:    form,
 		Modes:   modeOptions(form.Mode),
 		Invalid: invalid,
@@ -131,7 +139,19 @@ func (s *server) serveSearch(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v.Searched = true
+	v.Wide = true
 	v.Total, v.TotalExact = res.Total, res.TotalExact
+	if a := res.Author; a != nil {
+		v.Author = &link{Text: fmt.Sprintf("Papers by %s (%d)", a.Name, a.Papers), URL: authorURL(a.Name, 1)}
+	}
+	if sg := res.Suggestion; sg != "" && res.Author == nil && sg != form.Q {
+		f := form
+		f.Q = sg
+		v.Suggestion = &link{Text: sg, URL: f.url(1)}
+	}
+	if len(res.Results) > 0 || form.HasFilters() || form.Sort != "" {
+		v.Aside = s.aside(form, res.Facets)
+	}
 	if len(res.Notes) > 0 {
 		msgs := make([]string, len(res.Notes))
 		for i, n := range res.Notes {
@@ -151,6 +171,11 @@ func (s *server) serveSearch(w http.ResponseWriter, r *http.Request) {
 		v.First, v.Last = req.Offset+1, req.Offset+len(v.Results)
 	}
 	last := min((res.Total+s.opts.PageSize-1)/s.opts.PageSize, index.MaxOffset/s.opts.PageSize+1)
+	if len(v.Results) < s.opts.PageSize {
+		// A short page is the last one, whatever the count says: the vector side can find fewer
+		// neighbours than there are papers with the query's words.
+		last = form.Page
+	}
 	v.Pager = makePager(form.Page, max(last, form.Page), form.url)
 	status := http.StatusOK
 	if len(v.Results) == 0 {
@@ -175,7 +200,7 @@ func (s *server) parseSearch(q url.Values) (searchForm, index.Request, map[strin
 		Category: strings.Join(index.SplitCategories(q["category"]...), ","),
 		Page:     1,
 	}
-	req := index.Request{Query: f.Q, Highlight: true}
+	req := index.Request{Query: f.Q, Highlight: true, Facets: true}
 	invalid := map[string]bool{}
 	var details []string
 	bad := func(field, format string, args ...any) {
@@ -208,6 +233,11 @@ func (s *server) parseSearch(q url.Values) (searchForm, index.Request, map[strin
 		default:
 			bad(e.Param, "%s", e.Message)
 		}
+	}
+	if sort, err := index.ParseSort(q.Get("sort")); err != nil {
+		bad("sort", "“%s” is not an order: choose relevance or newest.", q.Get("sort"))
+	} else if req.Sort = sort; sort == index.SortNewest {
+		f.Sort = string(sort)
 	}
 	if p := q.Get("page"); p != "" {
 		n, err := strconv.Atoi(p)

@@ -45,6 +45,13 @@ var (
 	})
 )
 
+// sharedCore is the index behind shared, for tests that build their own handler over it.
+func sharedCore(t testing.TB) Core {
+	t.Helper()
+	shared(t)
+	return sharedIndex
+}
+
 func TestMain(m *testing.M) {
 	flag.Parse()
 	dir, err := os.MkdirTemp("", "kindred-ui-test-")
@@ -92,6 +99,19 @@ func TestStatusCodes(t *testing.T) {
 		{"page past the limit", "GET", "/search?q=a&page=5000", 400, "first 10010 results only"},
 		{"page past the end", "GET", "/search?q=sparse+attention&page=40", 404, "Go to the first page"},
 		{"query too long", "GET", "/search?q=" + strings.Repeat("a", MaxQueryLen+1), 400, "the limit is 1000 bytes"},
+		{"sort newest", "GET", "/search?q=diffusion&sort=newest", 200, `<strong aria-current="true">Newest first</strong>`},
+		{"sort relevance", "GET", "/search?q=diffusion&sort=relevance", 200, `<strong aria-current="true">Relevance</strong>`},
+		{"bad sort", "GET", "/search?q=a&sort=oldest", 400, "“oldest” is not an order"},
+		{"facets", "GET", "/search?q=diffusion", 200, `<span class="f-label">cs.LG</span><span class="f-count">5</span>`},
+		{"author match", "GET", "/search?q=jos%C3%A9+m%C3%BCller", 200, `<a href="/author?name=jos%C3%A9&#43;m%C3%BCller">Papers by josé müller (4)</a>`},
+		{"did you mean", "GET", "/search?q=difusion+guidanse&mode=keyword", 200, `Did you mean <a href="/search?q=diffusion&#43;guidance&amp;mode=keyword">diffusion guidance</a>?`},
+		{"author page", "GET", "/author?name=Jose+Muller", 200, "<h1>José Müller</h1>"},
+		{"author page folds case and accents", "GET", "/author?name=JOS%C3%89+M%C3%9CLLER", 200, `<span class="f-label">Wen Li</span><span class="f-count">3</span>`},
+		{"author page lists papers", "GET", "/author?name=Priya+Raman", 200, "Guided diffusion models for image editing"},
+		{"unknown author", "GET", "/author?name=Nobody+Here", 404, "No papers by this author"},
+		{"no author name", "GET", "/author", 400, "names no author"},
+		{"author bad page", "GET", "/author?name=Wen+Li&page=0", 400, "not one of this author"},
+		{"author page past the end", "GET", "/author?name=Wen+Li&page=2", 404, "No papers on this page"},
 		{"paper", "GET", "/paper/2401.01234", 200, "State space models for dense passage retrieval"},
 		{"paper with slash", "GET", "/paper/cs/0112017", 200, "https://arxiv.org/abs/cs/0112017"},
 		{"paper with escaped slash", "GET", "/paper/cs%2F0112017", 200, "Statistical language modeling"},
@@ -171,6 +191,10 @@ func TestHostileEscaped(t *testing.T) {
 		"/paper/cs/0112017", // related to the hostile paper
 		"/similar?text=" + url.QueryEscape("sparse attention <script>alert(1)</script> onerror"),
 		"/search?q=" + url.QueryEscape(`"><script>alert(9)</script>`),
+		authorURL(`<script>alert(6)</script>`, 1),
+		"/author?name=Ada+Lovelace", // the hostile name is a co-author
+		"/search?q=" + url.QueryEscape(`<script>alert(6)</script>`),
+		"/search?q=attention&sort=newest", // the hostile category is a facet
 	}
 	forbidden := []string{"<script>alert", "<img src=x", "<svg/onload", "<b>", `href="javascript:`, "</mark><b>", "{{.Title}}x"}
 	for _, target := range pages {
@@ -201,7 +225,7 @@ func TestHostileEscaped(t *testing.T) {
 	for _, want := range []string{
 		"Sparse attention &lt;script&gt;alert(1)&lt;/script&gt; &amp; &#34;quoted&#34; &lt;img src=x onerror=alert(2)&gt; tricks",
 		"&lt;/mark&gt;&lt;b&gt;bold&lt;/b&gt;",
-		"&lt;script&gt;alert(6)&lt;/script&gt;, Ada Lovelace",
+		`">&lt;script&gt;alert(6)&lt;/script&gt;</a>, <a href="/author?name=Ada&#43;Lovelace">Ada Lovelace</a>`,
 		`<span class="cat">&lt;b&gt;cs.XX&lt;/b&gt;</span>`,
 	} {
 		if !strings.Contains(body, want) {
@@ -348,6 +372,16 @@ func (f fakeCore) Related(context.Context, string, index.RelatedRequest) (index.
 func (f fakeCore) Similar(context.Context, string, index.RelatedRequest) (index.Response, error) {
 	return f.res, f.err
 }
+func (f fakeCore) Author(context.Context, string, index.Ranking) (index.AuthorProfile, error) {
+	return index.AuthorProfile{Name: f.p.Title, Papers: len(f.res.Results), Results: f.res.Results}, f.err
+}
+func (f fakeCore) Lookup(context.Context, ...string) ([]paper.Paper, []string, error) {
+	return []paper.Paper{f.p}, nil, f.err
+}
+func (f fakeCore) Recommend(context.Context, index.RecommendRequest) (index.Response, error) {
+	return f.res, f.err
+}
+func (f fakeCore) Overview() index.Overview { return index.Overview{Papers: len(f.res.Results)} }
 
 func TestEngineErrors(t *testing.T) {
 	secret := errors.New("disk /var/secret/x is on fire")

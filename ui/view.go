@@ -19,7 +19,7 @@ type resultView struct {
 	URL        string // the paper page
 	Title      template.HTML
 	Snippet    template.HTML
-	Authors    string
+	Authors    byline
 	Date       dateView
 	Upvotes    int
 	Categories []categoryView
@@ -80,23 +80,42 @@ func clip(s string, n int) string {
 	return strings.TrimRight(cut, " ,;:.") + "…"
 }
 
+// byline is a list of author names, each a link to the author's page, and what follows them:
+// " et al.", or "4 authors" for a paper that has only a count.
+type byline struct {
+	Names []link
+	More  string
+}
+
+func (b byline) String() string {
+	names := make([]string, len(b.Names))
+	for i, n := range b.Names {
+		names[i] = n.Text
+	}
+	return strings.Join(names, ", ") + b.More
+}
+
 // shortAuthors names up to three authors, then "et al."; a paper that has only a count says so.
-func shortAuthors(p paper.Paper) string {
-	const show = 3
+func shortAuthors(p paper.Paper) byline {
+	return authorsOf(p, 3)
+}
+
+// authorsOf names up to show authors, then "et al."; a paper that has only a count says so.
+func authorsOf(p paper.Paper, show int) byline {
 	n := max(p.AuthorCount, len(p.Authors))
+	var b byline
 	switch {
 	case len(p.Authors) == 0 && n == 1:
-		return "1 author"
+		b.More = "1 author"
 	case len(p.Authors) == 0 && n > 1:
-		return fmt.Sprintf("%d authors", n)
-	case len(p.Authors) == 0:
-		return ""
-	case len(p.Authors) > show:
-		return strings.Join(p.Authors[:show], ", ") + " et al."
-	case n > len(p.Authors):
-		return strings.Join(p.Authors, ", ") + " et al."
+		b.More = fmt.Sprintf("%d authors", n)
+	case len(p.Authors) > show || n > len(p.Authors):
+		b.More = " et al."
 	}
-	return strings.Join(p.Authors, ", ")
+	for _, a := range p.Authors[:min(len(p.Authors), show)] {
+		b.Names = append(b.Names, link{Text: a, URL: authorURL(a, 1)})
+	}
+	return b
 }
 
 func dateOf(d paper.Date) dateView {

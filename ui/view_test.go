@@ -30,7 +30,7 @@ func TestShortAuthors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := shortAuthors(tt.p); got != tt.want {
+			if got := shortAuthors(tt.p).String(); got != tt.want {
 				t.Errorf("shortAuthors = %q, want %q", got, tt.want)
 			}
 		})
