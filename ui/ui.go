@@ -154,6 +154,10 @@ func New(core Core, opts Options) (http.Handler, error) {
 	mux.HandleFunc("GET /paper/{id...}", s.servePaper)
 	mux.HandleFunc("GET /similar", s.serveSimilar)
 	mux.HandleFunc("GET /author", s.serveAuthor)
+	mux.HandleFunc("GET /cite", s.serveCite)
+	mux.HandleFunc("GET /list", s.serveList)
+	mux.HandleFunc("GET /list/export", s.serveListExport)
+	mux.HandleFunc("GET /recommend", s.serveRecommend)
 	mux.Handle("GET /static/", static)
 	mux.HandleFunc("GET /", s.serveNotFound)
 	return secure(mux), nil
@@ -174,7 +178,7 @@ func secure(next http.Handler) http.Handler {
 }
 
 // pageNames are the pages, each templates/NAME.html inside templates/layout.html.
-var pageNames = []string{"search", "paper", "author", "similar", "error"}
+var pageNames = []string{"search", "paper", "author", "list", "recommend", "similar", "error"}
 
 func (s *server) parsePages() (map[string]*template.Template, error) {
 	pages := map[string]*template.Template{}

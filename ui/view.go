@@ -25,6 +25,12 @@ type resultView struct {
 	Categories []categoryView
 	Split      *split
 	Shared     []string // related lists: terms shared with the source
+	Save       saveButton
+}
+
+// saveButton is a paper's "Save to list" button, which app.js shows and runs.
+type saveButton struct {
+	ID, Title string
 }
 
 type categoryView struct {
@@ -52,6 +58,7 @@ func resultViews(res index.Response, offset int, catURL func(string) string) []r
 			Upvotes: p.Upvotes,
 			Split:   splitOf(res.Mode, r),
 			Shared:  r.SharedTerms,
+			Save:    saveButton{ID: p.ID, Title: p.Title},
 		}
 		for _, c := range p.Categories {
 			cv := categoryView{Name: c}
