@@ -25,6 +25,9 @@ type paperView struct {
 	BibTeX  string
 	Save    saveButton
 	Related []resultView
+	// Map is the map of related papers; MapFailed says it could not be drawn (the error is logged).
+	Map       *mapView
+	MapFailed bool
 	// RelatedFailed: the paper loaded but its related list did not (the error is logged).
 	RelatedFailed bool
 }
@@ -80,6 +83,16 @@ func (s *server) servePaper(w http.ResponseWriter, r *http.Request) {
 		v.RelatedFailed = true
 	} else {
 		v.Related = resultViews(rel, 0, nil)
+		m, err := s.buildMap(r.Context(), p, rel.Results)
+		switch {
+		case err != nil:
+			if s.problemFor(r, err).Status == statusClientGone {
+				return
+			}
+			v.MapFailed = true
+		case m != nil:
+			v.Map = drawMap(m)
+		}
 	}
 	s.render(w, r, http.StatusOK, "paper", v)
 }

@@ -119,6 +119,8 @@ func TestStatusCodes(t *testing.T) {
 		{"hostile paper", "GET", paperURL(hostileID), 200, "Ada Lovelace"},
 		{"unknown paper", "GET", "/paper/9999.99999", 404, "Paper not found"},
 		{"no paper id", "GET", "/paper/", 404, "names no paper"},
+		{"paper map", "GET", "/paper/2402.00001", 200, `<a class="node hop1 `},
+		{"paper map list", "GET", "/paper/2402.00001", 200, `papers on the map, as a list`},
 		{"paper venue, DOI and source", "GET", "/paper/2402.00001", 200, `<dd class="venue">ICML 2024</dd>`},
 		{"paper DOI link", "GET", "/paper/2402.00001", 200, `<a class="doi" href="https://doi.org/10.5555/diff.1" rel="noopener noreferrer">10.5555/diff.1</a>`},
 		{"paper read from", "GET", "/paper/2402.00001", 200, `<dd class="from">arXiv metadata</dd>`},
@@ -452,6 +454,31 @@ func TestRelatedFailure(t *testing.T) {
 	if res.StatusCode != 200 || !strings.Contains(body, "A title") || !strings.Contains(body, "related papers could not be loaded") {
 		t.Errorf("status %d, body:\n%s", res.StatusCode, clipBody(body))
 	}
+}
+
+// TestMapFailure: the paper page still shows the related list when the map's second hop fails.
+func TestMapFailure(t *testing.T) {
+	var log bytes.Buffer
+	h, err := New(mapFails{sharedCore(t)}, quietOptions(&log))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, body := get(t, h, "GET", "/paper/2402.00001")
+	if res.StatusCode != 200 || !strings.Contains(body, "map of related papers could not be drawn") || !strings.Contains(body, `class="results related-list"`) {
+		t.Errorf("status %d, body:\n%s", res.StatusCode, clipBody(body))
+	}
+	if !strings.Contains(log.String(), "second hop down") {
+		t.Errorf("the map's error was not logged: %s", log.String())
+	}
+}
+
+type mapFails struct{ Core }
+
+func (m mapFails) Related(ctx context.Context, id string, req index.RelatedRequest) (index.Response, error) {
+	if req.IDsOnly {
+		return index.Response{}, errors.New("second hop down")
+	}
+	return m.Core.Related(ctx, id, req)
 }
 
 type relatedFails struct{ fakeCore }
