@@ -55,7 +55,7 @@ func (s *server) servePaper(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v := &paperView{
-		layout:  layout{Name: s.opts.Name, Title: p.Title, HeaderSearch: true},
+		layout:  layout{Name: s.opts.Name, Title: p.Title, HeaderSearch: true, Sample: s.opts.Sample},
 		Paper:   p,
 		Authors: p.Authors,
 		Date:    dateOf(p.Published),

@@ -73,6 +73,8 @@ type searchView struct {
 	Invalid  map[string]bool // form fields to mark aria-invalid
 	Problem  *problem
 	Examples []link
+	// Overview describes the index on the home page.
+	Overview *overviewView
 
 	Searched   bool // a search ran (as opposed to the home page or a rejected form)
 	Results    []resultView
@@ -113,6 +115,7 @@ func (s *server) serveSearch(w http.ResponseWriter, r *http.Request) {
 		for _, e := range s.opts.Examples {
 			v.Examples = append(v.Examples, link{Text: e, URL: searchForm{Q: e}.url(1)})
 		}
+		v.Overview = s.overview()
 		s.render(w, r, http.StatusOK, "search", v)
 		return
 	}

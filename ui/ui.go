@@ -197,6 +197,7 @@ func (s *server) funcs() template.FuncMap {
 		"asset":     s.assetURL,
 		"paperURL":  paperURL,
 		"authorURL": func(name string) string { return authorURL(name, 1) },
+		"minus1":    func(n int) int { return n - 1 },
 	}
 }
 

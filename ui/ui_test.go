@@ -81,6 +81,9 @@ func TestStatusCodes(t *testing.T) {
 	}{
 		{"home", "GET", "/", 200, "Search research papers"},
 		{"home head", "HEAD", "/", 200, ""},
+		{"home knows its index", "GET", "/", 200, `<strong>72</strong> papers</a>, published from Dec 2001 to Oct 2025.`},
+		{"home years", "GET", "/", 200, `<a href="/search?q=%2A&amp;from=2024&amp;to=2024" aria-label="2024: 20 papers">`},
+		{"home categories", "GET", "/", 200, `<a class="facet" href="/search?q=categories%3A%22cs.LG%22"><span class="f-label">cs.LG</span><span class="f-count">6</span></a>`},
 		{"search", "GET", "/search?q=sparse+attention", 200, `<li class="result">`},
 		{"empty query is the home page", "GET", "/search?q=+", 200, "Search research papers"},
 		{"keyword mode", "GET", "/search?q=pruning&mode=keyword", 200, "· keyword ·"},
@@ -200,6 +203,7 @@ func TestSecurityHeaders(t *testing.T) {
 func TestHostileEscaped(t *testing.T) {
 	h := shared(t)
 	pages := []string{
+		"/", // the hostile category is a top category
 		"/search?q=sparse+attention",
 		"/search?q=alert&mode=keyword",
 		"/search?q=onerror&mode=semantic",
@@ -500,6 +504,28 @@ func TestClientGone(t *testing.T) {
 	h.ServeHTTP(rec, req)
 	if rec.Body.Len() != 0 || log.Len() != 0 {
 		t.Errorf("cancelled request wrote %d bytes and logged %q", rec.Body.Len(), log.String())
+	}
+}
+
+// TestSample: an index of the built-in sample says so on the home page and in the header.
+func TestSample(t *testing.T) {
+	opts := quietOptions(nil)
+	opts.Sample = true
+	h, err := New(sharedCore(t), opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, target := range []string{"/", "/search?q=attention", "/paper/2401.01234"} {
+		_, body := get(t, h, "GET", target)
+		if !strings.Contains(body, `<span class="sample-badge"`) {
+			t.Errorf("%s does not say the index is the built-in sample", target)
+		}
+	}
+	if _, body := get(t, h, "GET", "/"); !strings.Contains(body, "This is the built-in sample:</strong> 72 abstracts") {
+		t.Errorf("home page lacks the sample note:\n%s", clipBody(body))
+	}
+	if _, body := get(t, shared(t), "GET", "/"); strings.Contains(body, "built-in sample") {
+		t.Error("an index that is not the sample says it is")
 	}
 }
 
