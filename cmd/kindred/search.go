@@ -90,7 +90,7 @@ func searchCommand() command {
 				if rf.format, err = rf.output(); err != nil {
 					return err
 				}
-				ix, err := openReadOnly(ctx, *data)
+				ix, err := openSearcher(ctx, *data)
 				if err != nil {
 					return err
 				}
