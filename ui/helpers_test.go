@@ -99,6 +99,23 @@ func testIndex(tb testing.TB) *index.Index {
 	return ix
 }
 
+// sampleIndex builds an index of the built-in sample corpus alone, as kindred serve loads it.
+func sampleIndex(tb testing.TB) *index.Index {
+	tb.Helper()
+	ctx := context.Background()
+	ix, err := index.Open(ctx, tb.TempDir(), index.DefaultOptions())
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { ix.Close() })
+	opts := load.DefaultOptions()
+	opts.Reader.Year = sample.Year
+	if _, err := load.Reader(ctx, ix, sample.Open(), sample.Name, opts); err != nil {
+		tb.Fatal(err)
+	}
+	return ix
+}
+
 // buildIndex creates an index in dir from the built-in sample corpus plus extraPapers.
 func buildIndex(ctx context.Context, dir string) (*index.Index, error) {
 	ix, err := index.Open(ctx, dir, index.DefaultOptions())

@@ -196,6 +196,9 @@ type mapNodeView struct {
 	LX, LY, Anchor string
 }
 
+// labelCharWidth is a generous width of a character of a node's label (13px, bold), to cut labels.
+const labelCharWidth = 8.8
+
 // dateBands is the number of colours from the oldest paper on the map to the newest.
 const dateBands = 5
 
@@ -224,7 +227,7 @@ func drawMap(m *paperMap) *mapView {
 	}
 	for i, n := range m.Nodes {
 		p := pos[i]
-		nv := mapNodeView{URL: paperURL(n.ID), Title: n.Title, X: f(p.X), Y: f(p.Y), Label: clip(n.Title, 60)}
+		nv := mapNodeView{URL: paperURL(n.ID), Title: n.Title, X: f(p.X), Y: f(p.Y)}
 		if !n.Date.IsZero() {
 			nv.Year = fmt.Sprint(n.Date.Year)
 		}
@@ -237,11 +240,15 @@ func drawMap(m *paperMap) *mapView {
 			older, _ := slices.BinarySearch(years, yearOf(n.Date)) // papers older than this one
 			nv.Class += fmt.Sprintf(" d%d", older*dateBands/len(years))
 		}
-		// The label sits above the node, running towards the middle so it stays in the picture.
+		// The label sits above the node, running towards the side with more room, and is cut to fit
+		// that room so it stays in the picture.
+		room := o.Width - p.X - r - 6
 		nv.LX, nv.LY, nv.Anchor = f(p.X+r+3), f(p.Y-r-4), "start"
 		if p.X > o.Width/2 {
+			room = p.X - r - 6
 			nv.LX, nv.Anchor = f(p.X-r-3), "end"
 		}
+		nv.Label = clip(n.Title, max(12, int(room/labelCharWidth)))
 		if p.Y < 40 {
 			nv.LY = f(p.Y + r + 14)
 		}

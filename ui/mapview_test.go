@@ -152,7 +152,7 @@ func TestDrawMap(t *testing.T) {
 	if diff := cmp.Diff([]string{"source d0", "hop1 d2", "hop2 nodate"}, classes); diff != "" {
 		t.Errorf("classes (-want +got):\n%s", diff)
 	}
-	if got := len([]rune(v.Nodes[2].Label)); got > 61 {
+	if got := len([]rune(v.Nodes[2].Label)); float64(got)*labelCharWidth > defaultLayout.Width {
 		t.Errorf("label of %d runes", got)
 	}
 	if v.Edges[0].Width != "3.00" || v.Edges[1].Width != "1.08" {
