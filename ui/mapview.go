@@ -16,9 +16,11 @@ import (
 // The map of related papers on a paper's page, in the spirit of Connected Papers: the paper, the
 // papers related to it and the papers related to those, two hops of mapFanout each, at most
 // mapMaxNodes in all. Edges are weighted by the cosine similarity of the papers' vectors, which the
-// related-papers ranking reports for every result it fuses; the layout (layout.go) places similar
-// papers close together. The work is bounded: one Related call for the page's own list (reused for
-// the first hop), mapFanout more with IDsOnly for the second, then one Lookup for the titles.
+// related-papers ranking reports for every result; the layout (layout.go) places similar papers close
+// together. The work is bounded: the first hop is the page's own related list (hybrid), the second
+// mapFanout Related calls in vector mode with IDsOnly (nearest neighbours, which cost a fraction of a
+// hybrid query's keyword side and give exactly the similarity the edges show), then one Lookup for
+// the titles.
 
 const (
 	// mapFanout is how many related papers each paper of the first two hops contributes.
@@ -78,7 +80,7 @@ func (s *server) buildMap(ctx context.Context, src paper.Paper, related []index.
 	g.SetLimit(runtime.GOMAXPROCS(0))
 	for i, r := range first {
 		g.Go(func() error {
-			res, err := s.core.Related(gctx, r.Paper.ID, index.RelatedRequest{Ranking: index.Ranking{Mode: index.ModeHybrid, Limit: mapFanout}, IDsOnly: true})
+			res, err := s.core.Related(gctx, r.Paper.ID, index.RelatedRequest{Ranking: index.Ranking{Mode: index.ModeVector, Limit: mapFanout}, IDsOnly: true})
 			if err != nil {
 				return fmt.Errorf("map: related to %s: %w", r.Paper.ID, err)
 			}

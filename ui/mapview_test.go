@@ -58,8 +58,8 @@ func TestBuildMap(t *testing.T) {
 		t.Errorf("%d Related calls, want %d", len(core.calls), mapFanout)
 	}
 	for _, c := range core.calls {
-		if !c.IDsOnly || c.Limit != mapFanout {
-			t.Errorf("second-hop call %+v, want IDsOnly and limit %d", c, mapFanout)
+		if !c.IDsOnly || c.Limit != mapFanout || c.Mode != index.ModeVector {
+			t.Errorf("second-hop call %+v, want vector mode, IDsOnly and limit %d", c, mapFanout)
 		}
 	}
 	var ids []string

@@ -216,6 +216,8 @@ func TestHostileEscaped(t *testing.T) {
 		"/author?name=Ada+Lovelace", // the hostile name is a co-author
 		"/search?q=" + url.QueryEscape(`<script>alert(6)</script>`),
 		"/search?q=attention&sort=newest", // the hostile category is a facet
+		"/list?ids=" + idsParam([]string{hostileID, "cs/0112017"}),
+		"/recommend?positive=" + idsParam([]string{hostileID}),
 	}
 	forbidden := []string{"<script>alert", "<img src=x", "<svg/onload", "<b>", `href="javascript:`, "</mark><b>", "{{.Title}}x"}
 	for _, target := range pages {
