@@ -102,7 +102,7 @@ func (s *server) renderProblem(w http.ResponseWriter, r *http.Request, p *proble
 		return
 	}
 	s.render(w, r, p.Status, "error", errorView{
-		layout:  layout{Name: s.opts.Name, Title: p.Title, HeaderSearch: true},
+		layout:  layout{Name: s.opts.Name, Title: p.Title, HeaderSearch: true, Sample: s.opts.Sample},
 		Problem: p,
 	})
 }

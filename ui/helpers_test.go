@@ -32,6 +32,9 @@ var extraPapers = []paper.Paper{
 		Published:  paper.Date{Year: 2024, Month: 5, Day: 1},
 		Categories: []string{"cs.CL", `<b>cs.XX</b>`},
 		URL:        "javascript:alert(4)",
+		DOI:        `10.1234/"><script>alert(5)</script>`,
+		Venue:      `<script>alert(8)</script> Proceedings`,
+		Source:     "jsonl",
 	},
 	{
 		ID:         "cs/0112017",
@@ -50,11 +53,35 @@ var extraPapers = []paper.Paper{
 		Categories: []string{"cs.IR", "cs.LG"},
 		URL:        "https://arxiv.org/abs/2401.01234v1",
 	},
+	diffusionPaper("2402.00001", "Denoising diffusion models for protein backbones", 2024, 2, []string{"José Müller", "Wen Li"}, "10.5555/diff.1", "ICML 2024"),
+	diffusionPaper("2403.00002", "Latent diffusion models with sparse attention", 2024, 3, []string{"Jose Muller", "Priya Raman"}, "", ""),
+	diffusionPaper("2301.00003", "Score-based diffusion models for audio", 2023, 1, []string{"José Müller", "Wen Li", "Priya Raman"}, "", "ICASSP 2023"),
+	diffusionPaper("2205.00004", "Guided diffusion models for image editing", 2022, 5, []string{"Priya Raman"}, "", ""),
+	diffusionPaper("2110.00005", "Discrete diffusion models for text", 2021, 10, []string{"Wen Li", "José Müller"}, "", ""),
 	{
 		ID:       "odd/../id",
 		Title:    "Identifiers with dot segments in their paths",
 		Abstract: "A test record whose identifier holds a dot-dot segment, which a router would clean out of a URL path; its page is reached by query instead.",
 	},
+}
+
+// diffusionPaper is one of a few papers on one topic by a few authors, for author pages, facets and
+// spelling suggestions ("difusion modles").
+func diffusionPaper(id, title string, year, month int, authors []string, doi, venue string) paper.Paper {
+	return paper.Paper{
+		ID:    id,
+		Title: title,
+		Abstract: "We train " + strings.ToLower(title) + ". Diffusion models learn to reverse a noising process; " +
+			"we study their sampling speed, guidance and likelihood on standard benchmarks.",
+		Authors:    authors,
+		Published:  paper.Date{Year: year, Month: month, Day: 15},
+		Categories: []string{"cs.LG"},
+		URL:        "https://arxiv.org/abs/" + id,
+		DOI:        doi,
+		Venue:      venue,
+		ArxivID:    id,
+		Source:     "arxiv",
+	}
 }
 
 // testIndex builds an index in a temporary directory from the built-in sample corpus plus extraPapers.
@@ -69,6 +96,23 @@ func testIndex(tb testing.TB) *index.Index {
 			tb.Error(err)
 		}
 	})
+	return ix
+}
+
+// sampleIndex builds an index of the built-in sample corpus alone, as kindred serve loads it.
+func sampleIndex(tb testing.TB) *index.Index {
+	tb.Helper()
+	ctx := context.Background()
+	ix, err := index.Open(ctx, tb.TempDir(), index.DefaultOptions())
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { ix.Close() })
+	opts := load.DefaultOptions()
+	opts.Reader.Year = sample.Year
+	if _, err := load.Reader(ctx, ix, sample.Open(), sample.Name, opts); err != nil {
+		tb.Fatal(err)
+	}
 	return ix
 }
 

@@ -15,9 +15,10 @@ import (
 // searchForm is the search page's state as the URL carries it.
 type searchForm struct {
 	Q        string
-	Mode     string // "hybrid", "keyword" or "semantic"
+	Mode     string // "hybrid", "keyword" or "vector"
 	From, To string
 	Category string // comma-separated
+	Sort     string // "" (relevance) or "newest"
 	Page     int    // 1-based
 }
 
@@ -38,6 +39,7 @@ func (f searchForm) url(page int) string {
 	add("from", f.From)
 	add("to", f.To)
 	add("category", f.Category)
+	add("sort", f.Sort)
 	if page > 1 {
 		add("page", strconv.Itoa(page))
 	}
@@ -54,9 +56,9 @@ type modeOption struct {
 
 func modeOptions(current string) []modeOption {
 	opts := []modeOption{
-		{Value: "hybrid", Label: "Hybrid", Help: "keywords and meaning, fused"},
-		{Value: "keyword", Label: "Keyword", Help: "exact words (BM25)"},
-		{Value: "semantic", Label: "Semantic", Help: "similar meaning (vectors)"},
+		{Value: "hybrid", Label: "Hybrid", Help: "the keyword and vector rankings, fused"},
+		{Value: "keyword", Label: "Keyword", Help: "BM25 over the query's words"},
+		{Value: "vector", Label: "Vector", Help: "nearest neighbours of the query's hashed word and bigram vector"},
 	}
 	for i := range opts {
 		opts[i].Checked = opts[i].Value == current
@@ -71,11 +73,19 @@ type searchView struct {
 	Invalid  map[string]bool // form fields to mark aria-invalid
 	Problem  *problem
 	Examples []link
+	// Overview describes the index on the home page.
+	Overview *overviewView
 
 	Searched   bool // a search ran (as opposed to the home page or a rejected form)
 	Results    []resultView
 	Total      int
 	TotalExact bool
+	// Author links to the author's page when the query is exactly an author's name.
+	Author *link
+	// Suggestion is the query with its spelling corrected, when the engine offers one.
+	Suggestion *link
+	// Aside holds the sort order, the date shortcuts and the facets beside the results.
+	Aside *asideView
 	// Note says in one line what was done with query text that was not searched as given.
 	Note     string
 	First    int // 1-based position of the first result shown
@@ -90,7 +100,7 @@ type searchView struct {
 func (s *server) serveSearch(w http.ResponseWriter, r *http.Request) {
 	form, req, invalid, prob := s.parseSearch(r.URL.Query())
 	v := &searchView{
-		layout:  layout{Name: s.opts.Name, Nav: "search"},
+		layout:  layout{Name: s.opts.Name, Nav: "search", Sample: s.opts.Sample},
 		Form:    form,
 		Modes:   modeOptions(form.Mode),
 		Invalid: invalid,
@@ -105,6 +115,7 @@ func (s *server) serveSearch(w http.ResponseWriter, r *http.Request) {
 		for _, e := range s.opts.Examples {
 			v.Examples = append(v.Examples, link{Text: e, URL: searchForm{Q: e}.url(1)})
 		}
+		v.Overview = s.overview()
 		s.render(w, r, http.StatusOK, "search", v)
 		return
 	}
@@ -131,7 +142,19 @@ func (s *server) serveSearch(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v.Searched = true
+	v.Wide = true
 	v.Total, v.TotalExact = res.Total, res.TotalExact
+	if a := res.Author; a != nil {
+		v.Author = &link{Text: fmt.Sprintf("Papers by %s (%d)", a.Name, a.Papers), URL: authorURL(a.Name, 1)}
+	}
+	if sg := res.Suggestion; sg != "" && res.Author == nil && sg != form.Q {
+		f := form
+		f.Q = sg
+		v.Suggestion = &link{Text: sg, URL: f.url(1)}
+	}
+	if len(res.Results) > 0 || form.HasFilters() || form.Sort != "" {
+		v.Aside = s.aside(form, res.Facets)
+	}
 	if len(res.Notes) > 0 {
 		msgs := make([]string, len(res.Notes))
 		for i, n := range res.Notes {
@@ -151,6 +174,11 @@ func (s *server) serveSearch(w http.ResponseWriter, r *http.Request) {
 		v.First, v.Last = req.Offset+1, req.Offset+len(v.Results)
 	}
 	last := min((res.Total+s.opts.PageSize-1)/s.opts.PageSize, index.MaxOffset/s.opts.PageSize+1)
+	if len(v.Results) < s.opts.PageSize {
+		// A short page is the last one, whatever the count says: the vector side can find fewer
+		// neighbours than there are papers with the query's words.
+		last = form.Page
+	}
 	v.Pager = makePager(form.Page, max(last, form.Page), form.url)
 	status := http.StatusOK
 	if len(v.Results) == 0 {
@@ -175,7 +203,7 @@ func (s *server) parseSearch(q url.Values) (searchForm, index.Request, map[strin
 		Category: strings.Join(index.SplitCategories(q["category"]...), ","),
 		Page:     1,
 	}
-	req := index.Request{Query: f.Q, Highlight: true}
+	req := index.Request{Query: f.Q, Highlight: true, Facets: true}
 	invalid := map[string]bool{}
 	var details []string
 	bad := func(field, format string, args ...any) {
@@ -193,7 +221,7 @@ func (s *server) parseSearch(q url.Values) (searchForm, index.Request, map[strin
 	for _, e := range errs {
 		switch e.Param {
 		case "mode":
-			bad("mode", "“%s” is not a ranking mode: choose hybrid, keyword or semantic.", q.Get("mode"))
+			bad("mode", "“%s” is not a ranking mode: choose hybrid, keyword or vector.", q.Get("mode"))
 			f.Mode = "hybrid"
 		case "from":
 			bad("from", "The “from” date %s.", dateProblem(f.From, paramCause(e)))
@@ -208,6 +236,11 @@ func (s *server) parseSearch(q url.Values) (searchForm, index.Request, map[strin
 		default:
 			bad(e.Param, "%s", e.Message)
 		}
+	}
+	if sort, err := index.ParseSort(q.Get("sort")); err != nil {
+		bad("sort", "“%s” is not an order: choose relevance or newest.", q.Get("sort"))
+	} else if req.Sort = sort; sort == index.SortNewest {
+		f.Sort = string(sort)
 	}
 	if p := q.Get("page"); p != "" {
 		n, err := strconv.Atoi(p)
@@ -266,11 +299,6 @@ func suggestions(f searchForm) []link {
 		g := f
 		g.From, g.To, g.Category = "", "", ""
 		out = append(out, link{Text: "Search again without the date and category filters", URL: g.url(1)})
-	}
-	if f.Mode == "keyword" {
-		g := f
-		g.Mode = "hybrid"
-		out = append(out, link{Text: "Try hybrid mode, which also finds papers that use related words", URL: g.url(1)})
 	}
 	if plain := plainWords(f.Q); plain != "" && plain != f.Q {
 		g := f

@@ -26,7 +26,7 @@ type similarView struct {
 
 func (s *server) serveSimilar(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	v := &similarView{layout: layout{Name: s.opts.Name, Title: "Find papers like this text", Nav: "similar", HeaderSearch: true}}
+	v := &similarView{layout: layout{Name: s.opts.Name, Title: "Find papers like this text", Nav: "similar", HeaderSearch: true, Sample: s.opts.Sample}}
 	if !q.Has("text") {
 		s.render(w, r, http.StatusOK, "similar", v)
 		return

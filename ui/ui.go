@@ -13,6 +13,7 @@ import (
 	"log/slog"
 	"net/http"
 	"sync"
+	"time"
 
 	"github.com/kindred-search/kindred/index"
 	"github.com/kindred-search/kindred/index/paper"
@@ -24,6 +25,14 @@ type Core interface {
 	Get(ctx context.Context, id string) (paper.Paper, error)
 	Related(ctx context.Context, id string, req index.RelatedRequest) (index.Response, error)
 	Similar(ctx context.Context, text string, req index.RelatedRequest) (index.Response, error)
+	// Author is an author's profile: their papers newest first, their terms and co-authors.
+	Author(ctx context.Context, name string, rk index.Ranking) (index.AuthorProfile, error)
+	// Lookup returns the papers that references name, in order, and the references naming none.
+	Lookup(ctx context.Context, refs ...string) ([]paper.Paper, []string, error)
+	// Recommend ranks papers like a set of seed papers (the reading list's "more like these").
+	Recommend(ctx context.Context, req index.RecommendRequest) (index.Response, error)
+	// Overview describes the index for the home page.
+	Overview() index.Overview
 }
 
 var _ Core = (*index.Index)(nil)
@@ -50,6 +59,11 @@ type Options struct {
 	Examples []string
 	// Logger receives internal errors (the page shows a generic message). Default slog.Default().
 	Logger *slog.Logger
+	// Now is the clock the "last 7 / 30 / 365 days" shortcuts count back from. Default time.Now.
+	Now func() time.Time
+	// Sample says the index holds the built-in sample corpus (kindred serve loaded it into an empty
+	// data directory); the pages say so. Default false.
+	Sample bool
 }
 
 // DefaultOptions returns the documented defaults.
@@ -60,6 +74,7 @@ func DefaultOptions() Options {
 		RelatedSize: 10,
 		Examples:    []string{`sparse attention`, `"language models" pruning`, `title:mamba`, `contrastive learning -image`},
 		Logger:      slog.Default(),
+		Now:         time.Now,
 	}
 }
 
@@ -79,6 +94,9 @@ func (o Options) withDefaults() (Options, error) {
 	}
 	if o.Logger == nil {
 		o.Logger = d.Logger
+	}
+	if o.Now == nil {
+		o.Now = d.Now
 	}
 	if o.PageSize < 1 || o.PageSize > index.MaxLimit {
 		return o, fmt.Errorf("ui: PageSize %d out of range 1..%d", o.PageSize, index.MaxLimit)
@@ -103,7 +121,7 @@ const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 
 type server struct {
 	core    Core
 	opts    Options
-	pages   map[string]*template.Template // by page name: "search", "paper", "similar", "error"
+	pages   map[string]*template.Template // by page name: "search", "paper", "author", ..., "error"
 	version map[string]string             // static file name -> content hash, for cache-busting URLs
 }
 
@@ -135,6 +153,11 @@ func New(core Core, opts Options) (http.Handler, error) {
 	mux.HandleFunc("GET /paper", s.servePaper) // ?id=, for IDs with empty or dot segments
 	mux.HandleFunc("GET /paper/{id...}", s.servePaper)
 	mux.HandleFunc("GET /similar", s.serveSimilar)
+	mux.HandleFunc("GET /author", s.serveAuthor)
+	mux.HandleFunc("GET /cite", s.serveCite)
+	mux.HandleFunc("GET /list", s.serveList)
+	mux.HandleFunc("GET /list/export", s.serveListExport)
+	mux.HandleFunc("GET /recommend", s.serveRecommend)
 	mux.Handle("GET /static/", static)
 	mux.HandleFunc("GET /", s.serveNotFound)
 	return secure(mux), nil
@@ -154,9 +177,12 @@ func secure(next http.Handler) http.Handler {
 	})
 }
 
+// pageNames are the pages, each templates/NAME.html inside templates/layout.html.
+var pageNames = []string{"search", "paper", "author", "list", "recommend", "similar", "error"}
+
 func (s *server) parsePages() (map[string]*template.Template, error) {
 	pages := map[string]*template.Template{}
-	for _, name := range []string{"search", "paper", "similar", "error"} {
+	for _, name := range pageNames {
 		t, err := template.New(name).Funcs(s.funcs()).ParseFS(templateFS, "templates/layout.html", "templates/"+name+".html")
 		if err != nil {
 			return nil, fmt.Errorf("ui: parse %s page: %w", name, err)
@@ -168,8 +194,10 @@ func (s *server) parsePages() (map[string]*template.Template, error) {
 
 func (s *server) funcs() template.FuncMap {
 	return template.FuncMap{
-		"asset":    s.assetURL,
-		"paperURL": paperURL,
+		"asset":     s.assetURL,
+		"paperURL":  paperURL,
+		"authorURL": func(name string) string { return authorURL(name, 1) },
+		"minus1":    func(n int) int { return n - 1 },
 	}
 }
 
@@ -227,6 +255,10 @@ type layout struct {
 	Nav   string // current section: "search", "similar" or ""
 	// HeaderSearch shows a compact search box in the header (pages without their own).
 	HeaderSearch bool
+	// Wide pages have a column beside their main one.
+	Wide bool
+	// Sample marks the index as the built-in sample corpus.
+	Sample bool
 }
 
 var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}

@@ -45,6 +45,13 @@ var (
 	})
 )
 
+// sharedCore is the index behind shared, for tests that build their own handler over it.
+func sharedCore(t testing.TB) Core {
+	t.Helper()
+	shared(t)
+	return sharedIndex
+}
+
 func TestMain(m *testing.M) {
 	flag.Parse()
 	dir, err := os.MkdirTemp("", "kindred-ui-test-")
@@ -74,11 +81,14 @@ func TestStatusCodes(t *testing.T) {
 	}{
 		{"home", "GET", "/", 200, "Search research papers"},
 		{"home head", "HEAD", "/", 200, ""},
+		{"home knows its index", "GET", "/", 200, `<strong>72</strong> papers</a>, published from Dec 2001 to Oct 2025.`},
+		{"home years", "GET", "/", 200, `<a href="/search?q=%2A&amp;from=2024&amp;to=2024" aria-label="2024: 20 papers">`},
+		{"home categories", "GET", "/", 200, `<a class="facet" href="/search?q=categories%3A%22cs.LG%22"><span class="f-label">cs.LG</span><span class="f-count">6</span></a>`},
 		{"search", "GET", "/search?q=sparse+attention", 200, `<li class="result">`},
 		{"empty query is the home page", "GET", "/search?q=+", 200, "Search research papers"},
 		{"keyword mode", "GET", "/search?q=pruning&mode=keyword", 200, "· keyword ·"},
-		{"semantic mode", "GET", "/search?q=pruning&mode=semantic", 200, "· semantic ·"},
-		{"vector is semantic", "GET", "/search?q=pruning&mode=vector", 200, `value="semantic" checked`},
+		{"vector mode", "GET", "/search?q=pruning&mode=vector", 200, "· vector ·"},
+		{"semantic is the old name of vector", "GET", "/search?q=pruning&mode=semantic", 200, `value="vector" checked`},
 		{"category filter", "GET", "/search?q=attention&category=cs.CL", 200, `<li class="result">`},
 		{"date filter", "GET", "/search?q=attention&from=2024&to=2024-06", 200, "1 May 2024"},
 		{"no results", "GET", "/search?q=zzzqqxyzzy&mode=keyword", 200, "No papers match"},
@@ -92,6 +102,19 @@ func TestStatusCodes(t *testing.T) {
 		{"page past the limit", "GET", "/search?q=a&page=5000", 400, "first 10010 results only"},
 		{"page past the end", "GET", "/search?q=sparse+attention&page=40", 404, "Go to the first page"},
 		{"query too long", "GET", "/search?q=" + strings.Repeat("a", MaxQueryLen+1), 400, "the limit is 1000 bytes"},
+		{"sort newest", "GET", "/search?q=diffusion&sort=newest", 200, `<strong aria-current="true">Newest first</strong>`},
+		{"sort relevance", "GET", "/search?q=diffusion&sort=relevance", 200, `<strong aria-current="true">Relevance</strong>`},
+		{"bad sort", "GET", "/search?q=a&sort=oldest", 400, "“oldest” is not an order"},
+		{"facets", "GET", "/search?q=diffusion", 200, `<span class="f-label">cs.LG</span><span class="f-count">5</span>`},
+		{"author match", "GET", "/search?q=jos%C3%A9+m%C3%BCller", 200, `<a href="/author?name=jos%C3%A9&#43;m%C3%BCller">Papers by josé müller (4)</a>`},
+		{"did you mean", "GET", "/search?q=difusion+guidanse&mode=keyword", 200, `Did you mean <a href="/search?q=diffusion&#43;guidance&amp;mode=keyword">diffusion guidance</a>?`},
+		{"author page", "GET", "/author?name=Jose+Muller", 200, "<h1>José Müller</h1>"},
+		{"author page folds case and accents", "GET", "/author?name=JOS%C3%89+M%C3%9CLLER", 200, `<span class="f-label">Wen Li</span><span class="f-count">3</span>`},
+		{"author page lists papers", "GET", "/author?name=Priya+Raman", 200, "Guided diffusion models for image editing"},
+		{"unknown author", "GET", "/author?name=Nobody+Here", 404, "No papers by this author"},
+		{"no author name", "GET", "/author", 400, "names no author"},
+		{"author bad page", "GET", "/author?name=Wen+Li&page=0", 400, "not one of this author"},
+		{"author page past the end", "GET", "/author?name=Wen+Li&page=2", 404, "No papers on this page"},
 		{"paper", "GET", "/paper/2401.01234", 200, "State space models for dense passage retrieval"},
 		{"paper with slash", "GET", "/paper/cs/0112017", 200, "https://arxiv.org/abs/cs/0112017"},
 		{"paper with escaped slash", "GET", "/paper/cs%2F0112017", 200, "Statistical language modeling"},
@@ -99,6 +122,23 @@ func TestStatusCodes(t *testing.T) {
 		{"hostile paper", "GET", paperURL(hostileID), 200, "Ada Lovelace"},
 		{"unknown paper", "GET", "/paper/9999.99999", 404, "Paper not found"},
 		{"no paper id", "GET", "/paper/", 404, "names no paper"},
+		{"paper map", "GET", "/paper/2402.00001", 200, `<a class="node hop1 `},
+		{"paper map list", "GET", "/paper/2402.00001", 200, `papers on the map, as a list`},
+		{"paper venue, DOI and source", "GET", "/paper/2402.00001", 200, `<dd class="venue">ICML 2024</dd>`},
+		{"paper DOI link", "GET", "/paper/2402.00001", 200, `<a class="doi" href="https://doi.org/10.5555/diff.1" rel="noopener noreferrer">10.5555/diff.1</a>`},
+		{"paper read from", "GET", "/paper/2402.00001", 200, `<dd class="from">arXiv metadata</dd>`},
+		{"paper cite", "GET", "/paper/2402.00001", 200, `<a href="/cite?id=2402.00001&amp;format=ris" download>Download</a>`},
+		{"paper save button", "GET", "/paper/2402.00001", 200, `<button type="button" class="save" data-id="2402.00001" data-title="Denoising diffusion models for protein backbones" aria-pressed="false" hidden>Save</button>`},
+		{"empty list", "GET", "/list", 200, "Your reading list is empty"},
+		{"list", "GET", "/list?ids=2402.00001,nope,2301.00003", 200, `1 saved paper is not in this index: <code>nope</code>`},
+		{"list links", "GET", "/list?ids=2402.00001,2301.00003", 200, `<a class="button more" href="/recommend?positive=2402.00001,2301.00003">More like these</a>`},
+		{"list of nothing here", "GET", "/list?ids=nope", 200, "None of these papers is in this index"},
+		{"recommend", "GET", "/recommend?positive=2402.00001,2301.00003", 200, "Discrete diffusion models for text"},
+		{"recommend from missing papers", "GET", "/recommend?positive=nope", 404, "None of these papers is in this index"},
+		{"recommend from nothing", "GET", "/recommend", 400, "The list is empty"},
+		{"cite unknown paper", "GET", "/cite?id=nope", 404, "Paper not found"},
+		{"cite unknown format", "GET", "/cite?id=2402.00001&format=xml", 400, "Unknown citation format"},
+		{"export nothing", "GET", "/list/export?format=bibtex", 400, "The list is empty"},
 		{"similar form", "GET", "/similar", 200, "Find papers like this text"},
 		{"similar", "GET", "/similar?text=" + url.QueryEscape("pruning large language models with little data"), 200, `class="shared"`},
 		{"similar empty", "GET", "/similar?text=+", 400, "There is no text to compare"},
@@ -163,6 +203,7 @@ func TestSecurityHeaders(t *testing.T) {
 func TestHostileEscaped(t *testing.T) {
 	h := shared(t)
 	pages := []string{
+		"/", // the hostile category is a top category
 		"/search?q=sparse+attention",
 		"/search?q=alert&mode=keyword",
 		"/search?q=onerror&mode=semantic",
@@ -171,6 +212,12 @@ func TestHostileEscaped(t *testing.T) {
 		"/paper/cs/0112017", // related to the hostile paper
 		"/similar?text=" + url.QueryEscape("sparse attention <script>alert(1)</script> onerror"),
 		"/search?q=" + url.QueryEscape(`"><script>alert(9)</script>`),
+		authorURL(`<script>alert(6)</script>`, 1),
+		"/author?name=Ada+Lovelace", // the hostile name is a co-author
+		"/search?q=" + url.QueryEscape(`<script>alert(6)</script>`),
+		"/search?q=attention&sort=newest", // the hostile category is a facet
+		"/list?ids=" + idsParam([]string{hostileID, "cs/0112017"}),
+		"/recommend?positive=" + idsParam([]string{hostileID}),
 	}
 	forbidden := []string{"<script>alert", "<img src=x", "<svg/onload", "<b>", `href="javascript:`, "</mark><b>", "{{.Title}}x"}
 	for _, target := range pages {
@@ -201,15 +248,16 @@ func TestHostileEscaped(t *testing.T) {
 	for _, want := range []string{
 		"Sparse attention &lt;script&gt;alert(1)&lt;/script&gt; &amp; &#34;quoted&#34; &lt;img src=x onerror=alert(2)&gt; tricks",
 		"&lt;/mark&gt;&lt;b&gt;bold&lt;/b&gt;",
-		"&lt;script&gt;alert(6)&lt;/script&gt;, Ada Lovelace",
+		`">&lt;script&gt;alert(6)&lt;/script&gt;</a>, <a href="/author?name=Ada&#43;Lovelace">Ada Lovelace</a>`,
 		`<span class="cat">&lt;b&gt;cs.XX&lt;/b&gt;</span>`,
 	} {
 		if !strings.Contains(body, want) {
 			t.Errorf("hostile paper page lacks the escaped %q", want)
 		}
 	}
-	if strings.Contains(body, "alert(4)") {
-		t.Error("hostile paper page shows its javascript: URL")
+	// The javascript: URL is no link; only the BibTeX entry, as text, holds it.
+	if outside := regexp.MustCompile(`(?s)<pre class="citation"[^>]*>.*?</pre>`).ReplaceAllString(body, ""); strings.Contains(outside, "alert(4)") {
+		t.Error("hostile paper page shows its javascript: URL outside its citation")
 	}
 }
 
@@ -298,7 +346,7 @@ func TestBadInputStates(t *testing.T) {
 		{"unknown paper", "/paper/nope/nope", []string{"Error 404", "No paper in this index has that ID."}},
 		{"empty similar text", "/similar?text=", []string{"There is no text to compare", `aria-invalid="true"`}},
 		{"no results suggests what to try", "/search?q=zzzqqxyzzy+%2Bfoo&mode=keyword&category=cs.XX", []string{
-			"Search again without the date and category filters", "Try hybrid mode", "Search for the words only: zzzqqxyzzy foo"}},
+			"Search again without the date and category filters", "Search for the words only: zzzqqxyzzy foo"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -348,6 +396,16 @@ func (f fakeCore) Related(context.Context, string, index.RelatedRequest) (index.
 func (f fakeCore) Similar(context.Context, string, index.RelatedRequest) (index.Response, error) {
 	return f.res, f.err
 }
+func (f fakeCore) Author(context.Context, string, index.Ranking) (index.AuthorProfile, error) {
+	return index.AuthorProfile{Name: f.p.Title, Papers: len(f.res.Results), Results: f.res.Results}, f.err
+}
+func (f fakeCore) Lookup(context.Context, ...string) ([]paper.Paper, []string, error) {
+	return []paper.Paper{f.p}, nil, f.err
+}
+func (f fakeCore) Recommend(context.Context, index.RecommendRequest) (index.Response, error) {
+	return f.res, f.err
+}
+func (f fakeCore) Overview() index.Overview { return index.Overview{Papers: len(f.res.Results)} }
 
 func TestEngineErrors(t *testing.T) {
 	secret := errors.New("disk /var/secret/x is on fire")
@@ -404,6 +462,31 @@ func TestRelatedFailure(t *testing.T) {
 	}
 }
 
+// TestMapFailure: the paper page still shows the related list when the map's second hop fails.
+func TestMapFailure(t *testing.T) {
+	var log bytes.Buffer
+	h, err := New(mapFails{sharedCore(t)}, quietOptions(&log))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, body := get(t, h, "GET", "/paper/2402.00001")
+	if res.StatusCode != 200 || !strings.Contains(body, "map of related papers could not be drawn") || !strings.Contains(body, `class="results related-list"`) {
+		t.Errorf("status %d, body:\n%s", res.StatusCode, clipBody(body))
+	}
+	if !strings.Contains(log.String(), "second hop down") {
+		t.Errorf("the map's error was not logged: %s", log.String())
+	}
+}
+
+type mapFails struct{ Core }
+
+func (m mapFails) Related(ctx context.Context, id string, req index.RelatedRequest) (index.Response, error) {
+	if req.IDsOnly {
+		return index.Response{}, errors.New("second hop down")
+	}
+	return m.Core.Related(ctx, id, req)
+}
+
 type relatedFails struct{ fakeCore }
 
 func (relatedFails) Related(context.Context, string, index.RelatedRequest) (index.Response, error) {
@@ -423,6 +506,28 @@ func TestClientGone(t *testing.T) {
 	h.ServeHTTP(rec, req)
 	if rec.Body.Len() != 0 || log.Len() != 0 {
 		t.Errorf("cancelled request wrote %d bytes and logged %q", rec.Body.Len(), log.String())
+	}
+}
+
+// TestSample: an index of the built-in sample says so on the home page and in the header.
+func TestSample(t *testing.T) {
+	opts := quietOptions(nil)
+	opts.Sample = true
+	h, err := New(sharedCore(t), opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, target := range []string{"/", "/search?q=attention", "/paper/2401.01234"} {
+		_, body := get(t, h, "GET", target)
+		if !strings.Contains(body, `<span class="sample-badge"`) {
+			t.Errorf("%s does not say the index is the built-in sample", target)
+		}
+	}
+	if _, body := get(t, h, "GET", "/"); !strings.Contains(body, "This is the built-in sample:</strong> 72 abstracts") {
+		t.Errorf("home page lacks the sample note:\n%s", clipBody(body))
+	}
+	if _, body := get(t, shared(t), "GET", "/"); strings.Contains(body, "built-in sample") {
+		t.Error("an index that is not the sample says it is")
 	}
 }
 

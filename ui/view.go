@@ -8,8 +8,6 @@ import (
 	"regexp"
 	"strings"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/kindred-search/kindred/index"
 	"github.com/kindred-search/kindred/index/paper"
@@ -21,12 +19,18 @@ type resultView struct {
 	URL        string // the paper page
 	Title      template.HTML
 	Snippet    template.HTML
-	Authors    string
+	Authors    byline
 	Date       dateView
 	Upvotes    int
 	Categories []categoryView
 	Split      *split
 	Shared     []string // related lists: terms shared with the source
+	Save       saveButton
+}
+
+// saveButton is a paper's "Save to list" button, which app.js shows and runs.
+type saveButton struct {
+	ID, Title string
 }
 
 type categoryView struct {
@@ -47,21 +51,14 @@ func resultViews(res index.Response, offset int, catURL func(string) string) []r
 		v := resultView{
 			Rank:    offset + i + 1,
 			URL:     paperURL(p.ID),
-			Title:   escaped(p.Title),
-			Snippet: escaped(clip(p.Abstract, 300)),
+			Title:   markedTitle(p.Title, r.Highlights),
+			Snippet: markedSnippet(p.Abstract, r.Highlights, 300),
 			Authors: shortAuthors(p),
 			Date:    dateOf(p.Published),
 			Upvotes: p.Upvotes,
 			Split:   splitOf(res.Mode, r),
 			Shared:  r.SharedTerms,
-		}
-		if hl := r.Highlights; hl != nil {
-			if h, ok := highlighted(hl.Title, p.Title, true); ok {
-				v.Title = h
-			}
-			if h, ok := highlighted(hl.Abstract, p.Abstract, false); ok {
-				v.Snippet = h
-			}
+			Save:    saveButton{ID: p.ID, Title: p.Title},
 		}
 		for _, c := range p.Categories {
 			cv := categoryView{Name: c}
@@ -74,53 +71,6 @@ func resultViews(res index.Response, offset int, catURL func(string) string) []r
 	}
 	return out
 }
-
-// highlighted returns a Bleve highlight fragment for display if it is safe (safeFragment) and is the
-// paper's own text: all of it when whole is set (a title must not show cut), else a piece of it.
-func highlighted(fragment, plain string, whole bool) (template.HTML, bool) {
-	if fragment == "" {
-		return "", false
-	}
-	f, ok := safeFragment(fragment)
-	if !ok {
-		return "", false
-	}
-	text := fragmentText(f)
-	at := strings.Index(plain, text)
-	if whole && text != plain || at < 0 {
-		return "", false
-	}
-	return trimPartialWords(f, plain, at, at+len(text)), true
-}
-
-// trimPartialWords drops the piece of a word Bleve's fragmenter leaves at either cut end of a
-// fragment ("…dows or a small set…" becomes "…or a small…"). The fragment's text is plain[start:end].
-// It cuts only at a space outside any mark, and keeps the fragment as it was if the cut one were not
-// a safe fragment.
-func trimPartialWords(f template.HTML, plain string, start, end int) template.HTML {
-	const ell = "…"
-	s := string(f)
-	if body, ok := strings.CutPrefix(s, ell); ok && start > 0 {
-		before, _ := utf8.DecodeLastRuneInString(plain[:start])
-		first, _ := utf8.DecodeRuneInString(plain[start:])
-		if i := strings.IndexByte(body, ' '); isWordRune(before) && isWordRune(first) && i >= 0 && !strings.ContainsAny(body[:i], "<>") {
-			s = ell + body[i+1:]
-		}
-	}
-	if body, ok := strings.CutSuffix(s, ell); ok && end < len(plain) {
-		last, _ := utf8.DecodeLastRuneInString(plain[:end])
-		after, _ := utf8.DecodeRuneInString(plain[end:])
-		if i := strings.LastIndexByte(body, ' '); isWordRune(last) && isWordRune(after) && i >= 0 && !strings.ContainsAny(body[i:], "<>") {
-			s = strings.TrimRight(body[:i], " ,:") + ell // not ';', which ends an entity
-		}
-	}
-	if out, ok := safeFragment(s); ok {
-		return out
-	}
-	return f
-}
-
-func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
 
 func escaped(s string) template.HTML { return template.HTML(template.HTMLEscapeString(s)) }
 
@@ -137,23 +87,42 @@ func clip(s string, n int) string {
 	return strings.TrimRight(cut, " ,;:.") + "…"
 }
 
+// byline is a list of author names, each a link to the author's page, and what follows them:
+// " et al.", or "4 authors" for a paper that has only a count.
+type byline struct {
+	Names []link
+	More  string
+}
+
+func (b byline) String() string {
+	names := make([]string, len(b.Names))
+	for i, n := range b.Names {
+		names[i] = n.Text
+	}
+	return strings.Join(names, ", ") + b.More
+}
+
 // shortAuthors names up to three authors, then "et al."; a paper that has only a count says so.
-func shortAuthors(p paper.Paper) string {
-	const show = 3
+func shortAuthors(p paper.Paper) byline {
+	return authorsOf(p, 3)
+}
+
+// authorsOf names up to show authors, then "et al."; a paper that has only a count says so.
+func authorsOf(p paper.Paper, show int) byline {
 	n := max(p.AuthorCount, len(p.Authors))
+	var b byline
 	switch {
 	case len(p.Authors) == 0 && n == 1:
-		return "1 author"
+		b.More = "1 author"
 	case len(p.Authors) == 0 && n > 1:
-		return fmt.Sprintf("%d authors", n)
-	case len(p.Authors) == 0:
-		return ""
-	case len(p.Authors) > show:
-		return strings.Join(p.Authors[:show], ", ") + " et al."
-	case n > len(p.Authors):
-		return strings.Join(p.Authors, ", ") + " et al."
+		b.More = fmt.Sprintf("%d authors", n)
+	case len(p.Authors) > show || n > len(p.Authors):
+		b.More = " et al."
 	}
-	return strings.Join(p.Authors, ", ")
+	for _, a := range p.Authors[:min(len(p.Authors), show)] {
+		b.Names = append(b.Names, link{Text: a, URL: authorURL(a, 1)})
+	}
+	return b
 }
 
 func dateOf(d paper.Date) dateView {
@@ -169,8 +138,8 @@ func dateOf(d paper.Date) dateView {
 	return dateView{ISO: d.String(), Label: t.Format("2 Jan 2006")}
 }
 
-// split is the bar beside a result: how its rank divides between the keyword and the semantic
-// (vector) side.
+// split is the bar beside a result: how its rank divides between the keyword side (BM25) and the
+// vector side (nearest neighbours of hashed word and bigram vectors).
 type split struct {
 	Keyword, Vector int // percent of the bar; they sum to 100
 	Label           string
@@ -200,18 +169,14 @@ func splitOf(mode index.Mode, r index.Result) *split {
 		}
 		return fmt.Sprintf("%s: rank %d, %s %.3f.", name, c.Rank, score, c.Score)
 	}
-	s.Label = side("Keyword", r.Keyword, "BM25 score") + " " + side("Semantic", r.Vector, "similarity") +
-		fmt.Sprintf(" Bar: %d%% keyword, %d%% semantic, of the fused score.", s.Keyword, s.Vector)
+	s.Label = side("Keyword", r.Keyword, "BM25 score") + " " + side("Vector", r.Vector, "cosine similarity") +
+		fmt.Sprintf(" Bar: %d%% keyword, %d%% vector, of the fused score.", s.Keyword, s.Vector)
 	return s
 }
 
-// modeLabel is the name the UI gives a mode.
-func modeLabel(m index.Mode) string {
-	if m == index.ModeVector {
-		return "semantic"
-	}
-	return string(m)
-}
+// modeLabel is the name the UI gives a mode: the engine's ("semantic" in old links is read as
+// "vector" by the engine's parser).
+func modeLabel(m index.Mode) string { return string(m) }
 
 // paperURL is the page of the paper with the given ID. IDs keep their slashes (/paper/cs/0112017);
 // one with an empty, "." or ".." segment, which the router would clean away, goes in the query.

@@ -30,7 +30,7 @@ func TestShortAuthors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := shortAuthors(tt.p); got != tt.want {
+			if got := shortAuthors(tt.p).String(); got != tt.want {
 				t.Errorf("shortAuthors = %q, want %q", got, tt.want)
 			}
 		})
@@ -83,11 +83,11 @@ func TestSplitOf(t *testing.T) {
 		wantNil      bool
 		labelHasText string
 	}{
-		{"both first", index.ModeHybrid, &index.Component{Rank: 1, Score: 8, Contribution: 0.7}, &index.Component{Rank: 1, Score: .3, Contribution: 0.3}, 70, false, "Keyword: rank 1, BM25 score 8.000. Semantic: rank 1, similarity 0.300."},
-		{"keyword better", index.ModeHybrid, &index.Component{Rank: 1, Contribution: 0.6}, &index.Component{Rank: 3, Contribution: 0.2}, 75, false, "75% keyword, 25% semantic"},
+		{"both first", index.ModeHybrid, &index.Component{Rank: 1, Score: 8, Contribution: 0.7}, &index.Component{Rank: 1, Score: .3, Contribution: 0.3}, 70, false, "Keyword: rank 1, BM25 score 8.000. Vector: rank 1, cosine similarity 0.300."},
+		{"keyword better", index.ModeHybrid, &index.Component{Rank: 1, Contribution: 0.6}, &index.Component{Rank: 3, Contribution: 0.2}, 75, false, "75% keyword, 25% vector"},
 		{"vector only in hybrid", index.ModeHybrid, nil, &index.Component{Rank: 2, Contribution: 0.1}, 0, false, "Keyword: not among its top candidates."},
-		{"keyword mode", index.ModeKeyword, &index.Component{Rank: 4, Contribution: 3}, nil, 100, false, "Semantic: not used in keyword mode."},
-		{"vector mode", index.ModeVector, nil, &index.Component{Rank: 4, Contribution: 0.2}, 0, false, "Keyword: not used in semantic mode."},
+		{"keyword mode", index.ModeKeyword, &index.Component{Rank: 4, Contribution: 3}, nil, 100, false, "Vector: not used in keyword mode."},
+		{"vector mode", index.ModeVector, nil, &index.Component{Rank: 4, Contribution: 0.2}, 0, false, "Keyword: not used in vector mode."},
 		{"found by both, one contributing nothing", index.ModeHybrid, &index.Component{Rank: 100, Contribution: 0}, &index.Component{Rank: 1, Contribution: 0.3}, 0, false, "Keyword: rank 100"},
 		{"neither", index.ModeHybrid, nil, nil, 0, true, ""},
 	}

@@ -46,13 +46,17 @@ func indexCommand() command {
 				start := time.Now()
 				ix, err := index.Open(ctx, *data, opts)
 				if err != nil {
-					return err
+					return lockedHint(*data, err)
 				}
 				if *rebuild {
 					fmt.Fprintf(e.stderr, "rebuilt vectors and statistics for %d papers in %s\n", ix.Count(), time.Since(start).Round(time.Millisecond))
 				}
 				if len(files) == 0 {
 					return ix.Close()
+				}
+				if err := removeSample(ctx, ix, *data, e.stdout); err != nil {
+					ix.Close()
+					return err
 				}
 				lo := load.DefaultOptions()
 				lo.Reader.Format = f

@@ -30,7 +30,7 @@ func relatedCommand() command {
 				if rf.format, err = rf.output(); err != nil {
 					return err
 				}
-				ix, err := openReadOnly(ctx, *data)
+				ix, err := openSearcher(ctx, *data)
 				if err != nil {
 					return err
 				}
@@ -64,7 +64,7 @@ func relatedCommand() command {
 }
 
 // resolveAll maps pasted references to paper IDs.
-func resolveAll(ctx context.Context, ix *index.Index, refs []string) ([]string, error) {
+func resolveAll(ctx context.Context, ix searcher, refs []string) ([]string, error) {
 	out := make([]string, len(refs))
 	for i, r := range refs {
 		id, err := ix.Resolve(ctx, r)

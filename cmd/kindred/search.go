@@ -26,7 +26,7 @@ type rankFlags struct {
 }
 
 func addRankFlags(fs *flag.FlagSet, r *rankFlags) {
-	fs.StringVar(&r.mode, "mode", "hybrid", "ranking: keyword, vector or hybrid")
+	fs.StringVar(&r.mode, "mode", "hybrid", "ranking: keyword (BM25 over the words), vector (nearest neighbours of hashed word and bigram vectors; semantic is an old alias) or hybrid (both, fused)")
 	fs.StringVar(&r.fusion, "fusion", "", "hybrid fusion: convex or rrf (default convex)")
 	fs.Float64Var(&r.alpha, "alpha", -1, "convex fusion weight of the vector side, 0..1 (default: the index's, 0.3)")
 	fs.StringVar(&r.from, "from", "", "only papers published on or after this date (YYYY, YYYY-MM or YYYY-MM-DD)")
@@ -90,7 +90,7 @@ func searchCommand() command {
 				if rf.format, err = rf.output(); err != nil {
 					return err
 				}
-				ix, err := openReadOnly(ctx, *data)
+				ix, err := openSearcher(ctx, *data)
 				if err != nil {
 					return err
 				}

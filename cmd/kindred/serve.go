@@ -90,6 +90,9 @@ func serve(ctx context.Context, cfg serveConfig, log *slog.Logger) (err error) {
 		if err := loadSample(ctx, ix, log); err != nil {
 			return err
 		}
+		if err := writeSampleFile(ctx, cfg.dir); err != nil {
+			return fmt.Errorf("record the built-in sample: %w", err)
+		}
 	}
 	log.Info("index open", "dir", cfg.dir, "papers", ix.Count())
 
@@ -97,7 +100,13 @@ func serve(ctx context.Context, cfg serveConfig, log *slog.Logger) (err error) {
 	if err != nil {
 		return err
 	}
-	webUI, err := ui.New(ix, ui.Options{Logger: log})
+	// DIR/SERVER lets `kindred search` and `related` ask this server while it holds the directory.
+	if removeServerFile, err := writeServerFile(cfg.dir, ln.Addr()); err != nil {
+		log.Warn("could not write the server file; the CLI cannot reach this server through the data directory", "err", err)
+	} else {
+		defer removeServerFile()
+	}
+	webUI, err := ui.New(ix, ui.Options{Logger: log, Sample: holdsSample(cfg.dir)})
 	if err != nil {
 		return err
 	}
