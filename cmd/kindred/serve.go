@@ -29,6 +29,7 @@ type serveConfig struct {
 	adminToken string
 	sample     bool          // load the built-in sample into a data directory that holds no index
 	saveEvery  time.Duration // how often unsaved writes are saved
+	timeout    time.Duration // how long a read may work before it answers 503 timeout
 	// shutdownWait bounds how long in-flight requests may take to finish once the server stops.
 	shutdownWait time.Duration
 }
@@ -42,15 +43,20 @@ func serveCommand() command {
 			data := dataFlag(fs)
 			fs.StringVar(&cfg.addr, "addr", envOr("KINDRED_ADDR", "127.0.0.1:8080"), "listen address `HOST:PORT`; port 0 picks a free one (env KINDRED_ADDR)")
 			// No default shown for the token: `kindred serve -h` must not print a secret from the environment.
-			fs.StringVar(&cfg.adminToken, "admin-token", "", "`TOKEN` that enables the write endpoints; clients send Authorization: Bearer TOKEN (env KINDRED_ADMIN_TOKEN)")
+			fs.StringVar(&cfg.adminToken, "admin-token", "", "`TOKEN` that enables the write endpoints; clients send Authorization: Bearer TOKEN. "+
+				"A flag shows in the process list (ps) to every user of the machine: prefer the environment variable KINDRED_ADMIN_TOKEN, which does not")
 			fs.BoolVar(&cfg.sample, "sample", true, "load the built-in sample corpus when the data directory holds no index")
 			fs.DurationVar(&cfg.saveEvery, "save-every", 30*time.Second, "how often to save the vector index when writes are unsaved")
+			fs.DurationVar(&cfg.timeout, "timeout", 10*time.Second, "how long a search, related-papers or similar-text request may work before it stops and answers 503 timeout")
 			return func(ctx context.Context, e *env, args []string) error {
 				if len(args) > 0 {
 					return usagef("unexpected arguments %q", args)
 				}
 				if cfg.saveEvery <= 0 {
 					return usagef("--save-every must be positive")
+				}
+				if cfg.timeout <= 0 {
+					return usagef("--timeout must be positive")
 				}
 				cfg.dir = *data
 				if cfg.adminToken == "" {
@@ -101,7 +107,7 @@ func serve(ctx context.Context, cfg serveConfig, log *slog.Logger) (err error) {
 	if err != nil {
 		return err
 	}
-	h := api.New(ix, api.Options{AdminToken: cfg.adminToken, Logger: log, Version: version(), UI: webUI})
+	h := api.New(ix, api.Options{AdminToken: cfg.adminToken, Logger: log, Version: version(), UI: webUI, Timeout: cfg.timeout})
 	srv := &http.Server{
 		Handler:           h,
 		ReadHeaderTimeout: 10 * time.Second,
