@@ -79,7 +79,7 @@ func (ix *Index) loadDerived(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	ix.gen = gen
+	ix.gen.Store(gen)
 	path := filepath.Join(ix.dir, vectorsName)
 	f, err := os.Open(path)
 	switch {
@@ -95,7 +95,7 @@ func (ix *Index) loadDerived(ctx context.Context) error {
 		ix.stats = embed.NewStats(ix.opts.Embed.Dim)
 		ix.vec = ix.newVectorIndex(0)
 		ix.kw = bm25.NewStore(ix.opts.Keyword)
-		ix.savedGen = 0
+		ix.savedGen.Store(0)
 	case err != nil:
 		return fmt.Errorf("open %s: %w", path, err)
 	default:
@@ -114,9 +114,10 @@ func (ix *Index) loadDerived(ctx context.Context) error {
 		if savedGen > gen {
 			return fmt.Errorf("%w: %s is newer (generation %d) than the full-text index (generation %d); run `kindred index --rebuild --data %s`", ErrDamaged, path, savedGen, gen, ix.dir)
 		}
-		ix.stats, ix.kw, ix.vec, ix.savedGen = stats, kw, vec, savedGen
+		ix.stats, ix.kw, ix.vec = stats, kw, vec
+		ix.savedGen.Store(savedGen)
 	}
-	if ix.savedGen < ix.gen {
+	if ix.savedGen.Load() < ix.gen.Load() {
 		if err := ix.replay(ctx); err != nil {
 			return err
 		}
@@ -195,15 +196,14 @@ func (ix *Index) Save() error {
 
 // Unsaved is the number of committed writes the vectors file does not reflect yet.
 func (ix *Index) Unsaved() uint64 {
-	ix.mu.RLock()
-	defer ix.mu.RUnlock()
-	return ix.gen - ix.savedGen
+	return ix.gen.Load() - ix.savedGen.Load()
 }
 
 func (ix *Index) saveLocked() error {
 	ix.mu.RLock()
-	closed, gen, savedGen, vec, kw := ix.closed, ix.gen, ix.savedGen, ix.vec, ix.kw
+	closed, vec, kw := ix.closed, ix.vec, ix.kw
 	ix.mu.RUnlock()
+	gen, savedGen := ix.gen.Load(), ix.savedGen.Load()
 	if closed {
 		return ErrClosed
 	}
@@ -221,6 +221,12 @@ func (ix *Index) saveLocked() error {
 	}
 	kind := kindOf(vec)
 	path := filepath.Join(ix.dir, vectorsName)
+	if fi, err := os.Stat(path); err == nil {
+		// The new file is about the size of the old one; do not write most of it to find out.
+		if err := ix.checkSpace(fi.Size()); err != nil {
+			return fmt.Errorf("save vectors: %w", err)
+		}
+	}
 	err = writeAtomic(path, func(f *os.File) error {
 		bw := bufio.NewWriterSize(f, 1<<20)
 		hdr := make([]byte, 0, 24)
@@ -245,11 +251,12 @@ func (ix *Index) saveLocked() error {
 		return bw.Flush()
 	})
 	if err != nil {
+		if isNoSpace(err) {
+			return fmt.Errorf("%w: save vectors: %v", ErrNoSpace, err)
+		}
 		return fmt.Errorf("save vectors: %w", err)
 	}
-	ix.mu.Lock()
-	ix.savedGen = gen
-	ix.mu.Unlock()
+	ix.savedGen.Store(gen)
 	return ix.dropLogs(gen)
 }
 
@@ -268,7 +275,7 @@ func (ix *Index) dropLogs(gen uint64) error {
 		b.DeleteInternal(logKey(g))
 	}
 	b.SetInternal(keyLogFloor, u64(gen+1))
-	if err := ix.bl.Batch(b); err != nil {
+	if err := ix.commit(b, 0, 0); err != nil {
 		return fmt.Errorf("drop change logs: %w", err)
 	}
 	return nil
@@ -277,13 +284,14 @@ func (ix *Index) dropLogs(gen uint64) error {
 // replay brings the vector side from savedGen up to gen using the change logs.
 func (ix *Index) replay(ctx context.Context) error {
 	final := map[string]bool{} // id -> present after the logs
-	for g := ix.savedGen + 1; g <= ix.gen; g++ {
+	savedGen, gen := ix.savedGen.Load(), ix.gen.Load()
+	for g := savedGen + 1; g <= gen; g++ {
 		b, err := ix.bl.GetInternal(logKey(g))
 		if err != nil {
 			return fmt.Errorf("read change log %d: %w", g, err)
 		}
 		if b == nil {
-			return fmt.Errorf("%w: change log %d is missing (vectors saved at %d, full-text index at %d); run `kindred index --rebuild --data %s`", ErrDamaged, g, ix.savedGen, ix.gen, ix.dir)
+			return fmt.Errorf("%w: change log %d is missing (vectors saved at %d, full-text index at %d); run `kindred index --rebuild --data %s`", ErrDamaged, g, savedGen, gen, ix.dir)
 		}
 		var cl changeLog
 		if err := json.Unmarshal(b, &cl); err != nil {
@@ -309,9 +317,11 @@ func (ix *Index) replay(ctx context.Context) error {
 		}
 	}
 	if recount {
-		if err := ix.recountStats(ctx); err != nil {
+		s, err := ix.recountStats(ctx)
+		if err != nil {
 			return err
 		}
+		ix.stats = s
 	}
 	for start := 0; start < len(upserts); start += 2000 {
 		ids := upserts[start:min(start+2000, len(upserts))]
@@ -378,7 +388,8 @@ func (ix *Index) eachPaper(ctx context.Context, fn func([]paper.Paper) error) er
 	}
 }
 
-func (ix *Index) recountStats(ctx context.Context) error {
+// recountStats counts the idf statistics of the stored papers afresh.
+func (ix *Index) recountStats(ctx context.Context) (*embed.Stats, error) {
 	s := embed.NewStats(ix.opts.Embed.Dim)
 	err := ix.eachPaper(ctx, func(ps []paper.Paper) error {
 		for _, f := range ix.features(ctx, ps) {
@@ -387,10 +398,9 @@ func (ix *Index) recountStats(ctx context.Context) error {
 		return nil
 	})
 	if err != nil {
-		return fmt.Errorf("recount idf statistics: %w", err)
+		return nil, fmt.Errorf("recount idf statistics: %w", err)
 	}
-	ix.stats = s
-	return nil
+	return s, nil
 }
 
 func (ix *Index) rebuildOnOpen(ctx context.Context) error {
@@ -399,7 +409,7 @@ func (ix *Index) rebuildOnOpen(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	ix.gen = gen
+	ix.gen.Store(gen)
 	ix.stats = embed.NewStats(ix.opts.Embed.Dim)
 	ix.vec = ix.newVectorIndex(0)
 	ix.kw = bm25.NewStore(ix.opts.Keyword)
@@ -411,7 +421,8 @@ func (ix *Index) rebuildOnOpen(ctx context.Context) error {
 func (ix *Index) Rebuild(ctx context.Context) error {
 	ix.wmu.Lock()
 	defer ix.wmu.Unlock()
-	if err := ix.recountStats(ctx); err != nil {
+	stats, err := ix.recountStats(ctx)
+	if err != nil {
 		return err
 	}
 	n, err := ix.docCount()
@@ -422,7 +433,7 @@ func (ix *Index) Rebuild(ctx context.Context) error {
 	kw := bm25.NewStore(ix.opts.Keyword)
 	err = ix.eachPaper(ctx, func(ps []paper.Paper) error {
 		feats := ix.features(ctx, ps)
-		keys, vecs := ix.vectors(ps, feats)
+		keys, vecs := ix.vectors(stats, ps, feats)
 		if err := ix.addKeyword(kw, ps); err != nil {
 			return err
 		}
@@ -431,11 +442,8 @@ func (ix *Index) Rebuild(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("rebuild vectors: %w", err)
 	}
-	ix.mu.Lock()
-	ix.vec = fresh
-	ix.kw = kw
-	ix.savedGen = ^uint64(0) // force the save below
-	ix.mu.Unlock()
+	ix.publish(func() { ix.vec, ix.kw, ix.stats = fresh, kw, stats })
+	ix.savedGen.Store(^uint64(0)) // force the save below
 	if ix.opts.ReadOnly {
 		return nil // rebuilt in memory for this session only
 	}
@@ -463,8 +471,8 @@ func (ix *Index) features(ctx context.Context, ps []paper.Paper) []embed.Feature
 	return out
 }
 
-// vectors weights features into vectors with the current statistics, in parallel.
-func (ix *Index) vectors(ps []paper.Paper, feats []embed.Features) ([]string, []embed.Vector) {
+// vectors weights features into vectors with the statistics st, in parallel.
+func (ix *Index) vectors(st *embed.Stats, ps []paper.Paper, feats []embed.Features) ([]string, []embed.Vector) {
 	keys := make([]string, len(ps))
 	vecs := make([]embed.Vector, len(ps))
 	var g errgroup.Group
@@ -474,7 +482,7 @@ func (ix *Index) vectors(ps []paper.Paper, feats []embed.Features) ([]string, []
 		g.Go(func() error {
 			for i := start; i < min(start+chunk, len(ps)); i++ {
 				keys[i] = ps[i].ID
-				vecs[i] = ix.emb.Vector(feats[i], ix.stats)
+				vecs[i] = ix.emb.Vector(feats[i], st)
 			}
 			return nil
 		})
@@ -484,7 +492,7 @@ func (ix *Index) vectors(ps []paper.Paper, feats []embed.Features) ([]string, []
 }
 
 func (ix *Index) addVectors(ps []paper.Paper, feats []embed.Features) error {
-	keys, vecs := ix.vectors(ps, feats)
+	keys, vecs := ix.vectors(ix.stats, ps, feats)
 	return addAll(ix.vec, keys, vecs)
 }
 

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/blevesearch/bleve/v2"
 
@@ -28,22 +29,31 @@ const FormatVersion = 1
 type Index struct {
 	dir  string
 	opts Options
-	bl   bleve.Index
 	emb  *embed.Embedder
 
 	// wmu serialises writers (Upsert, Delete, Save, Rebuild). Held before mu.
 	wmu sync.Mutex
 
-	// mu guards the pair (Bleve contents, vec) as seen by readers, plus vec itself being replaced,
-	// gen, savedGen and closed. Searches hold it for reading for their whole run; a write holds it
-	// exclusively only while it applies a prepared batch to both sides.
-	mu       sync.RWMutex
-	vec      vector.Index
-	kw       *bm25.Store  // the keyword index: postings, exact statistics, dates and categories
-	stats    *embed.Stats // hashed feature frequencies for the vectors; safe for concurrent use on its own
-	gen      uint64       // generation of the last committed write
-	savedGen uint64       // generation the vectors file on disk reflects
-	closed   bool
+	// mu guards what searches read together: the IDs the keyword index and the vector index hold
+	// (both change under mu, see publish.go), vec, kw and bl themselves being replaced, and closed.
+	// Searches hold it for reading for their whole run; a write holds it exclusively only to publish
+	// what it prepared outside it, and the save not at all.
+	mu     sync.RWMutex
+	bl     bleve.Index
+	blDown bool         // bl is closed: a reopen after a failed write failed (storage.go)
+	health *bleveHealth // Bleve's background errors since bl was opened
+	vec    vector.Index
+	kw     *bm25.Store  // the keyword index: postings, exact statistics, dates and categories
+	stats  *embed.Stats // hashed feature frequencies for the vectors; safe for concurrent use on its own
+	closed bool
+
+	// gen is the generation of the last committed write, savedGen the one the vectors file on disk
+	// reflects. Written with wmu held, read without locks.
+	gen, savedGen atomic.Uint64
+
+	// testBatchHook, set by tests only, runs before every Bleve batch; an error it returns is the
+	// batch's (a fault injected), and it may block to make a write slow.
+	testBatchHook func() error
 }
 
 // formatFile is the content of DIR/FORMAT.
@@ -68,7 +78,10 @@ func Open(ctx context.Context, dir string, opts Options) (*Index, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open index %s: %w", dir, err)
 	}
-	bl, err := openBleve(filepath.Join(dir, bleveDir), created, opts.ReadOnly)
+	blPath := filepath.Join(dir, bleveDir)
+	health := new(bleveHealth)
+	asyncErrors.Store(filepath.Clean(blPath), health)
+	bl, err := openBleve(blPath, created, opts.ReadOnly)
 	if err != nil && !created && !opts.ReadOnly && interruptedCreate(dir, err) {
 		// A crash while the index was being created (FORMAT written, Bleve missing or without its
 		// mapping, no vectors ever saved) leaves nothing acknowledged: start the index afresh.
@@ -80,7 +93,7 @@ func Open(ctx context.Context, dir string, opts Options) (*Index, error) {
 	if err != nil {
 		return nil, err
 	}
-	ix := &Index{dir: dir, opts: opts, bl: bl, emb: emb}
+	ix := &Index{dir: dir, opts: opts, bl: bl, emb: emb, health: health}
 	if opts.Rebuild {
 		err = ix.rebuildOnOpen(ctx)
 	} else {
@@ -127,7 +140,7 @@ func readOrCreateFormat(dir string, opts Options) (formatFile, bool, error) {
 }
 
 func openBleve(path string, create, readOnly bool) (bleve.Index, error) {
-	cfg := map[string]any{"bolt_timeout": "1s"}
+	cfg := map[string]any{"bolt_timeout": "1s", "asyncErrorCallbackName": asyncErrorCallback}
 	if readOnly {
 		cfg["read_only"] = true
 	}
@@ -172,22 +185,23 @@ func interruptedCreate(dir string, openErr error) bool {
 func (ix *Index) Close() error {
 	ix.wmu.Lock()
 	defer ix.wmu.Unlock()
-	ix.mu.Lock()
-	if ix.closed {
-		ix.mu.Unlock()
+	ix.mu.RLock()
+	closed := ix.closed
+	ix.mu.RUnlock()
+	if closed {
 		return nil
 	}
-	ix.mu.Unlock()
 	var err error
 	if !ix.opts.ReadOnly {
 		err = ix.saveLocked()
 	}
-	ix.mu.Lock()
-	ix.closed = true
-	ix.mu.Unlock()
-	if cerr := ix.bl.Close(); cerr != nil && err == nil {
-		err = fmt.Errorf("close full-text index: %w", cerr)
+	ix.publish(func() { ix.closed = true })
+	if !ix.blDown {
+		if cerr := ix.bl.Close(); cerr != nil && err == nil {
+			err = fmt.Errorf("close full-text index: %w", cerr)
+		}
 	}
+	asyncErrors.CompareAndDelete(filepath.Clean(filepath.Join(ix.dir, bleveDir)), ix.health)
 	return err
 }
 
@@ -265,7 +279,7 @@ type Stats struct {
 // Stats returns counts and sizes.
 func (ix *Index) Stats() Stats {
 	ix.mu.RLock()
-	s := Stats{Generation: ix.gen, FormatVer: FormatVersion, EmbedDim: ix.opts.Embed.Dim,
+	s := Stats{Generation: ix.gen.Load(), FormatVer: FormatVersion, EmbedDim: ix.opts.Embed.Dim,
 		EmbedTopK: ix.opts.Embed.TopK, Bigrams: !ix.opts.Embed.NoBigrams}
 	if !ix.closed {
 		s.Papers = ix.vec.Len()
