@@ -17,9 +17,16 @@ import (
 // the HTTP layer depends on this interface and not on the index's internals. *index.Index implements it.
 type Core interface {
 	Search(ctx context.Context, req index.Request) (index.Response, error)
+	// Resolve maps a reference as people paste it (an ID, arXiv identifier or link, DOI or doi.org
+	// link) to the ID of the paper it names; Get and Related take that ID.
+	Resolve(ctx context.Context, ref string) (string, error)
 	Get(ctx context.Context, id string) (paper.Paper, error)
+	// Lookup resolves many references at once: the papers named, each once, and the references
+	// naming none.
+	Lookup(ctx context.Context, refs ...string) ([]paper.Paper, []string, error)
 	Related(ctx context.Context, id string, req index.RelatedRequest) (index.Response, error)
 	Similar(ctx context.Context, text string, req index.RelatedRequest) (index.Response, error)
+	Recommend(ctx context.Context, req index.RecommendRequest) (index.Response, error)
 	Upsert(ctx context.Context, papers ...paper.Paper) (index.UpsertStats, error)
 	Delete(ctx context.Context, ids ...string) (int, error)
 	Stats() index.Stats
@@ -118,6 +125,8 @@ func newRouter(core Core, opts Options) *gin.Engine {
 	reads.GET("/papers/:id", s.getPaper)
 	reads.GET("/papers/:id/related", s.related)
 	reads.POST("/similar", s.similar)
+	reads.POST("/recommend", s.recommend)
+	reads.POST("/export", s.export)
 	reads.GET("/stats", s.stats)
 
 	w := a.Group("", s.requireAdmin)

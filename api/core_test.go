@@ -43,9 +43,20 @@ func (f fakeCore) Related(context.Context, string, index.RelatedRequest) (index.
 func (f fakeCore) Similar(context.Context, string, index.RelatedRequest) (index.Response, error) {
 	return f.answer()
 }
+func (f fakeCore) Recommend(context.Context, index.RecommendRequest) (index.Response, error) {
+	return f.answer()
+}
+func (f fakeCore) Resolve(_ context.Context, ref string) (string, error) {
+	_, err := f.answer()
+	return ref, err
+}
 func (f fakeCore) Get(context.Context, string) (paper.Paper, error) {
 	_, err := f.answer()
 	return paper.Paper{}, err
+}
+func (f fakeCore) Lookup(context.Context, ...string) ([]paper.Paper, []string, error) {
+	_, err := f.answer()
+	return nil, nil, err
 }
 func (f fakeCore) Upsert(context.Context, ...paper.Paper) (index.UpsertStats, error) {
 	_, err := f.answer()

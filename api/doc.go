@@ -25,5 +25,7 @@
 //
 // # Caveats
 //
-// Paper IDs may hold a slash (hep-th/9901001); clients must escape it as %2F in paths.
+// Paper IDs may hold a slash (hep-th/9901001), and so do the references GET /api/papers/{id} and
+// related papers accept (arXiv and doi.org links, DOIs); clients must escape it as %2F in paths.
+// DELETE takes the exact ID only.
 package api

@@ -139,7 +139,8 @@ func compressible(contentType string) bool {
 	switch {
 	case strings.HasPrefix(mt, "text/"),
 		mt == "application/json", mt == "application/javascript", mt == "application/xml",
-		mt == "image/svg+xml", strings.HasSuffix(mt, "+json"), strings.HasSuffix(mt, "+xml"):
+		mt == "image/svg+xml", strings.HasSuffix(mt, "+json"), strings.HasSuffix(mt, "+xml"),
+		mt == "application/x-bibtex", mt == "application/x-research-info-systems":
 		return true
 	}
 	return false

@@ -2,12 +2,16 @@ package api
 
 import (
 	"encoding/json"
+	"reflect"
 	"regexp"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/kindred-search/kindred/index"
+	"github.com/kindred-search/kindred/index/paper"
 )
 
 // TestOpenAPIMatchesRoutes keeps openapi.json and the router in step: every route is documented and
@@ -74,4 +78,67 @@ func TestOpenAPIRefs(t *testing.T) {
 		}
 	}
 	walk(doc)
+}
+
+// TestOpenAPISchemasMatchTypes keeps the schemas and the Go types they describe in step: a schema
+// lists exactly the JSON fields of its type.
+func TestOpenAPISchemasMatchTypes(t *testing.T) {
+	var doc struct {
+		Components struct {
+			Schemas map[string]schema `json:"schemas"`
+		} `json:"components"`
+	}
+	if err := json.Unmarshal(openAPI, &doc); err != nil {
+		t.Fatal(err)
+	}
+	s := doc.Components.Schemas
+	for _, tc := range []struct {
+		name   string
+		schema schema
+		typ    reflect.Type
+	}{
+		{"Paper", s["Paper"], reflect.TypeFor[paper.Paper]()},
+		{"Component", s["Component"], reflect.TypeFor[index.Component]()},
+		{"Result", s["Result"], reflect.TypeFor[index.Result]()},
+		{"Result.highlights", s["Result"].Properties["highlights"], reflect.TypeFor[index.Highlights]()},
+		{"Results", s["Results"], reflect.TypeFor[resultsResponse]()},
+		{"SimilarRequest", s["SimilarRequest"], reflect.TypeFor[similarRequest]()},
+		{"ExportRequest", s["ExportRequest"], reflect.TypeFor[exportRequest]()},
+		{"UpsertResult", s["UpsertResult"], reflect.TypeFor[upsertResponse]()},
+		{"Stats", s["Stats"], reflect.TypeFor[statsResponse]()},
+	} {
+		var documented []string
+		for name := range tc.schema.Properties {
+			documented = append(documented, name)
+		}
+		got := jsonFields(tc.typ)
+		slices.Sort(documented)
+		slices.Sort(got)
+		if diff := cmp.Diff(got, documented); diff != "" {
+			t.Errorf("schema %s and %s differ (-type +schema):\n%s", tc.name, tc.typ, diff)
+		}
+	}
+}
+
+type schema struct {
+	Properties map[string]schema `json:"properties"`
+}
+
+// jsonFields are the names encoding/json gives the fields of a struct type, embedded structs
+// flattened.
+func jsonFields(t reflect.Type) []string {
+	var out []string
+	for f := range t.Fields() {
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		switch {
+		case name == "-":
+		case f.Anonymous && name == "":
+			out = append(out, jsonFields(f.Type)...)
+		case name != "":
+			out = append(out, name)
+		case f.IsExported():
+			out = append(out, f.Name)
+		}
+	}
+	return out
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/kindred-search/kindred/index/cite"
 	"github.com/kindred-search/kindred/index/paper"
 	"github.com/kindred-search/kindred/index/reader"
 )
@@ -14,11 +15,27 @@ import (
 // maxRejectionsListed caps the rejections an upsert response lists; "rejected" counts them all.
 const maxRejectionsListed = 100
 
-// getPaper serves GET /api/papers/{id}.
+// getPaper serves GET /api/papers/{id}: the paper a reference names (Core.Resolve), as JSON or, with
+// format, as a citation. A reference with slashes (a link, a DOI) comes escaped, %2F for each slash.
 func (s *server) getPaper(c *gin.Context) {
-	p, err := s.core.Get(c.Request.Context(), c.Param("id"))
+	f, err := formatParam(c.Query("format"))
 	if err != nil {
 		fail(c, err)
+		return
+	}
+	ctx := c.Request.Context()
+	id, err := s.core.Resolve(ctx, c.Param("id"))
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	p, err := s.core.Get(ctx, id)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	if f != "" {
+		writeCitations(c, f, cite.Keys(p)[0], []paper.Paper{p})
 		return
 	}
 	writeJSON(c, http.StatusOK, p)

@@ -90,6 +90,11 @@ func (s *server) search(c *gin.Context) {
 		fail(c, err)
 		return
 	}
+	f, err := formatParam(c.Query("format"))
+	if err != nil {
+		fail(c, err)
+		return
+	}
 	strict := false
 	switch v := c.Query("syntax"); v {
 	case "", "lenient":
@@ -99,9 +104,13 @@ func (s *server) search(c *gin.Context) {
 		fail(c, badParam("syntax must be lenient or strict, not %q", v))
 		return
 	}
-	res, err := s.core.Search(c.Request.Context(), index.Request{Query: q, Ranking: rk, Highlight: true, Strict: strict})
+	res, err := s.core.Search(c.Request.Context(), index.Request{Query: q, Ranking: rk, Highlight: f == "", Strict: strict})
 	if err != nil {
 		fail(c, err)
+		return
+	}
+	if f != "" {
+		writeCitations(c, f, "kindred-search", resultPapers(res))
 		return
 	}
 	out := newResultsResponse(res)
@@ -109,17 +118,31 @@ func (s *server) search(c *gin.Context) {
 	writeJSON(c, http.StatusOK, out)
 }
 
-// related serves GET /api/papers/{id}/related.
+// related serves GET /api/papers/{id}/related; id is any reference Core.Resolve takes.
 func (s *server) related(c *gin.Context) {
-	id := c.Param("id")
 	rk, err := rankQuery(c)
 	if err != nil {
 		fail(c, err)
 		return
 	}
-	res, err := s.core.Related(c.Request.Context(), id, index.RelatedRequest{Ranking: rk})
+	f, err := formatParam(c.Query("format"))
 	if err != nil {
 		fail(c, err)
+		return
+	}
+	ctx := c.Request.Context()
+	id, err := s.core.Resolve(ctx, c.Param("id"))
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	res, err := s.core.Related(ctx, id, index.RelatedRequest{Ranking: rk})
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	if f != "" {
+		writeCitations(c, f, "kindred-related", resultPapers(res))
 		return
 	}
 	out := newResultsResponse(res)

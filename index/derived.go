@@ -57,20 +57,21 @@ func u64(v uint64) []byte { return binary.LittleEndian.AppendUint64(nil, v) }
 
 // The vectors file, DIR/vectors.bin, all integers little-endian:
 //
-//	magic "KVEC" | version u32 = 2 | generation u64 | kind u32 (1 exact, 2 hnsw) | statsLen u32 |
+//	magic "KVEC" | version u32 = 3 | generation u64 | kind u32 (1 exact, 2 hnsw) | statsLen u32 |
 //	idf statistics (embed.Stats binary form, with its own CRC) | header CRC-32 u32 |
 //	the keyword index (bm25.Store binary form, with its own CRC) |
 //	the vector index in its own format (with its own CRC)
 //
-// Version 1 (before the keyword index) held a table of document lengths instead; such a file is not
-// misread but rebuilt from the stored papers on open.
+// Version 1 (before the keyword index) held a table of document lengths instead, and version 2's
+// keyword index lacked the DOI and arXiv keys Resolve looks up; such a file is not misread but rebuilt
+// from the stored papers on open.
 const (
 	vectorsMagic   = "KVEC"
-	vectorsVersion = 2
+	vectorsVersion = 3
 )
 
-// errOldVectors marks a vectors file of version 1, which open rebuilds.
-var errOldVectors = errors.New("vectors file of version 1")
+// errOldVectors marks a vectors file of version 1 or 2, which open rebuilds.
+var errOldVectors = errors.New("vectors file of an older version")
 
 // loadDerived loads the vectors file and replays the change logs newer than it.
 func (ix *Index) loadDerived(ctx context.Context) error {
@@ -102,7 +103,8 @@ func (ix *Index) loadDerived(ctx context.Context) error {
 		defer f.Close()
 		savedGen, stats, kw, vec, err := ix.readVectors(f)
 		if errors.Is(err, errOldVectors) {
-			// Written before the keyword index existed: everything derived is rebuilt from the records.
+			// Written before the keyword index had its present keys: everything derived is rebuilt
+			// from the records.
 			return ix.rebuildOnOpen(ctx)
 		}
 		if err != nil {
@@ -138,7 +140,7 @@ func (ix *Index) readVectors(r io.Reader) (uint64, *embed.Stats, *bm25.Store, ve
 		return fail("not a vectors file")
 	}
 	switch v := binary.LittleEndian.Uint32(hdr[4:]); v {
-	case 1:
+	case 1, 2:
 		return 0, nil, nil, nil, errOldVectors
 	case vectorsVersion:
 	default:

@@ -54,6 +54,11 @@ type Index struct {
 	// testBatchHook, set by tests only, runs before every Bleve batch; an error it returns is the
 	// batch's (a fault injected), and it may block to make a write slow.
 	testBatchHook func() error
+
+	// overviewMu guards overview and overviewGen, the Overview cached for one generation.
+	overviewMu  sync.Mutex
+	overview    *Overview
+	overviewGen uint64
 }
 
 // formatFile is the content of DIR/FORMAT.

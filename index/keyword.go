@@ -22,6 +22,8 @@ const (
 	keyAuthor   = "\x00a:" // one token of an author's folded name: "vulic"
 	keyName     = "\x00n:" // an author's whole folded name: "ivan vulic"
 	keyCategory = "\x00c:" // a lower-cased category: "cs.cl"
+	keyDOI      = "\x00d:" // the normalised DOI (paper.NormalizeDOI): "10.1103/physrevd.76.013009"
+	keyArxiv    = "\x00x:" // the arXiv identifier without version: "2504.16081"
 )
 
 // FoldName folds a name for matching: accents and case removed, punctuation but hyphens and
@@ -88,7 +90,8 @@ func timeDay(t time.Time) int32 {
 func dayOf(n int32) time.Time { return time.Unix(int64(n)*86400, 0).UTC() }
 
 // keywordDoc analyzes a paper into what the keyword index holds: the title's and the abstract's terms
-// with their frequencies, the surface words they came from, and the author and category keys.
+// with their frequencies, the surface words they came from, and the author, category, DOI and arXiv
+// keys.
 func (ix *Index) keywordDoc(p paper.Paper) bm25.Doc {
 	d := bm25.Doc{ID: p.ID, Date: dayNumber(p.Published), Categories: p.Categories}
 	tf := map[string]*bm25.TermFreq{}
@@ -134,6 +137,13 @@ func (ix *Index) keywordDoc(p paper.Paper) bm25.Doc {
 	}
 	for _, c := range p.Categories {
 		d.Keys = append(d.Keys, keyCategory+strings.ToLower(c))
+	}
+	// Resolve finds papers by the identifiers people paste, whatever their ID is.
+	if p.DOI != "" {
+		d.Keys = append(d.Keys, keyDOI+p.DOI)
+	}
+	if p.ArxivID != "" {
+		d.Keys = append(d.Keys, keyArxiv+p.ArxivID)
 	}
 	return d
 }

@@ -75,6 +75,10 @@ type Request struct {
 	// IDsOnly leaves the records out of the results (Paper holds only the ID): what evaluation needs,
 	// without the cost of reading the records from the full-text index.
 	IDsOnly bool
+	// Facets asks for the matches' counts per category and per year.
+	Facets bool
+	// Sort orders the results: SortRelevance (default) or SortNewest.
+	Sort Sort
 }
 
 // Component is one ranker's view of a result. Rank is 1-based.
@@ -126,7 +130,11 @@ type Response struct {
 	// Notes say what was done with query text that was not searched as given.
 	Notes []Note `json:"notes,omitempty"`
 	// Author is set when the query is exactly an author's name.
-	Author  *AuthorMatch  `json:"author,omitempty"`
+	Author *AuthorMatch `json:"author,omitempty"`
+	// Suggestion is the query with misspelled words corrected, when it found few papers.
+	Suggestion string `json:"suggestion,omitempty"`
+	// Facets count the matches by category and year, when asked for.
+	Facets  *Facets       `json:"facets,omitempty"`
 	Results []Result      `json:"results"`
 	Took    time.Duration `json:"-"`
 	Work    Work          `json:"-"`
@@ -221,6 +229,9 @@ func (ix *Index) Search(ctx context.Context, req Request) (Response, error) {
 		out.Took = time.Since(start)
 		return out, nil
 	}
+	if req.Sort == SortNewest {
+		return ix.searchNewest(ctx, req, r, pl, out, start)
+	}
 	var kw, vc []Candidate
 	if r.mode != ModeVector || !pl.scored {
 		n := r.window
@@ -244,11 +255,14 @@ func (ix *Index) Search(ctx context.Context, req Request) (Response, error) {
 			return Response{}, err
 		}
 	}
-	c, err := ix.kw.Matches(ctx, pl.kq, countBudget, nil)
+	c, facets, err := ix.countMatches(ctx, pl.kq, req.Facets)
 	if err != nil {
 		return Response{}, err
 	}
-	out.Total, out.TotalExact = c.N, c.Exact
+	out.Total, out.TotalExact, out.Facets = c.N, c.Exact, facets
+	if out.Total < suggestBelow && pl.scored {
+		out.Suggestion = ix.suggest(req.Query)
+	}
 	mode := r.mode
 	if !pl.scored {
 		mode = ModeKeyword // constraints only: their matches, newest first
@@ -259,6 +273,36 @@ func (ix *Index) Search(ctx context.Context, req Request) (Response, error) {
 		marks = pl.marks
 	}
 	if out.Results, err = ix.materialise(ctx, pageOf(fused, r.offset, r.limit), marks, req.IDsOnly); err != nil {
+		return Response{}, err
+	}
+	out.Took = time.Since(start)
+	return out, nil
+}
+
+// suggestBelow is the number of matches under which a search offers a corrected spelling.
+const suggestBelow = 5
+
+// searchNewest answers a search sorted by date: the papers matching its words and filters, newest
+// first.
+func (ix *Index) searchNewest(ctx context.Context, req Request, r resolved, pl plan, out Response, start time.Time) (Response, error) {
+	hits, err := ix.kw.SearchNewest(ctx, pl.kq, r.offset+r.limit)
+	if err != nil {
+		return Response{}, err
+	}
+	c, facets, err := ix.countMatches(ctx, pl.kq, req.Facets)
+	if err != nil {
+		return Response{}, err
+	}
+	out.Total, out.TotalExact, out.Facets = c.N, c.Exact, facets
+	page := make([]Fused, 0, r.limit)
+	for i := r.offset; i < len(hits); i++ {
+		page = append(page, Fused{ID: hits[i].ID})
+	}
+	var marks map[string]bool
+	if req.Highlight {
+		marks = pl.marks
+	}
+	if out.Results, err = ix.materialise(ctx, page, marks, req.IDsOnly); err != nil {
 		return Response{}, err
 	}
 	out.Took = time.Since(start)

@@ -49,10 +49,12 @@ func commands() []command {
 		indexCommand(),
 		searchCommand(),
 		relatedCommand(),
+		exportCommand(),
 		evalCommand(),
 		benchCommand(),
 		serveCommand(),
 		synthCommand(),
+		seedsCommand(),
 	}
 }
 

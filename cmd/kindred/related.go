@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"flag"
+	"strings"
 
 	"github.com/kindred-search/kindred/index"
 )
@@ -10,19 +11,23 @@ import (
 func relatedCommand() command {
 	return command{
 		name:    "related",
-		summary: "list papers related to a paper in the index (by ID) or to pasted text (--text), with shared terms",
-		usage:   "ID | --text TEXT",
+		summary: "list papers related to a paper in the index (by ID, arXiv ID or link, or DOI), to several (papers like these; --not for papers unlike), or to pasted text (--text), with shared terms",
+		usage:   "REF... | --text TEXT",
 		flags: func(fs *flag.FlagSet) func(context.Context, *env, []string) error {
 			data := dataFlag(fs)
 			text := fs.String("text", "", "find papers related to this text instead of a paper ID")
+			not := fs.String("not", "", "comma-separated IDs of papers whose topics to steer away from (with several IDs, or one)")
 			var rf rankFlags
 			addRankFlags(fs, &rf)
 			return func(ctx context.Context, e *env, args []string) error {
-				if (len(args) == 1) == (*text != "") {
-					return usagef("give exactly one of a paper ID or --text")
+				if (len(args) > 0) == (*text != "") {
+					return usagef("give paper IDs or --text, not both")
 				}
 				rk, err := rf.ranking()
 				if err != nil {
+					return err
+				}
+				if rf.format, err = rf.output(); err != nil {
 					return err
 				}
 				ix, err := openReadOnly(ctx, *data)
@@ -33,11 +38,21 @@ func relatedCommand() command {
 				req := index.RelatedRequest{Ranking: rk}
 				var res index.Response
 				q := *text
-				if q != "" {
+				switch {
+				case q != "":
 					res, err = ix.Similar(ctx, q, req)
-				} else {
-					q = args[0]
-					res, err = ix.Related(ctx, q, req)
+				case len(args) == 1 && *not == "":
+					if q, err = ix.Resolve(ctx, args[0]); err == nil {
+						res, err = ix.Related(ctx, q, req)
+					}
+				default:
+					q = strings.Join(args, " ")
+					var pos, neg []string
+					if pos, err = resolveAll(ctx, ix, args); err == nil {
+						if neg, err = resolveAll(ctx, ix, index.SplitIDs(*not)); err == nil {
+							res, err = ix.Recommend(ctx, index.RecommendRequest{Positive: pos, Negative: neg, Ranking: rk})
+						}
+					}
 				}
 				if err != nil {
 					return err
@@ -46,4 +61,17 @@ func relatedCommand() command {
 			}
 		},
 	}
+}
+
+// resolveAll maps pasted references to paper IDs.
+func resolveAll(ctx context.Context, ix *index.Index, refs []string) ([]string, error) {
+	out := make([]string, len(refs))
+	for i, r := range refs {
+		id, err := ix.Resolve(ctx, r)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = id
+	}
+	return out, nil
 }

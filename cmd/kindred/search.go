@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/kindred-search/kindred/index"
+	"github.com/kindred-search/kindred/index/cite"
 	"github.com/kindred-search/kindred/index/paper"
 )
 
@@ -20,6 +21,8 @@ type rankFlags struct {
 	alpha                            float64
 	limit, offset                    int
 	explain, json, strict            bool
+	// format is the output: text, json or a citation format (see output).
+	format string
 }
 
 func addRankFlags(fs *flag.FlagSet, r *rankFlags) {
@@ -32,8 +35,25 @@ func addRankFlags(fs *flag.FlagSet, r *rankFlags) {
 	fs.IntVar(&r.limit, "limit", 10, "number of results (1-100)")
 	fs.IntVar(&r.offset, "offset", 0, "results to skip")
 	fs.BoolVar(&r.explain, "explain", false, "print each result's keyword and vector ranks and scores")
-	fs.BoolVar(&r.json, "json", false, "print JSON")
+	fs.BoolVar(&r.json, "json", false, "print JSON (the same as --format json)")
+	fs.StringVar(&r.format, "format", "text", "output: text, json, or the results' papers as citations: bibtex, ris or csl")
 	fs.BoolVar(&r.strict, "strict", false, "search: fail on a query syntax error instead of searching around it")
+}
+
+// output checks --format and --json: "text", "json" or a citation format.
+func (r rankFlags) output() (string, error) {
+	switch {
+	case r.json && r.format != "text" && r.format != "json":
+		return "", usagef("--json asks for --format json, not %s", r.format)
+	case r.json:
+		return "json", nil
+	case r.format == "text" || r.format == "json":
+		return r.format, nil
+	}
+	if _, ok := cite.ParseFormat(r.format); !ok {
+		return "", usagef("unknown --format %q (want text, json, bibtex, ris or csl)", r.format)
+	}
+	return r.format, nil
 }
 
 // ranking checks the flags with the engine's parser of ranking parameters; a bad one is a usage error.
@@ -65,6 +85,9 @@ func searchCommand() command {
 				}
 				rk, err := rf.ranking()
 				if err != nil {
+					return err
+				}
+				if rf.format, err = rf.output(); err != nil {
 					return err
 				}
 				ix, err := openReadOnly(ctx, *data)
@@ -104,8 +127,17 @@ type jsonResult struct {
 	SharedTerms []string         `json:"shared_terms,omitempty"`
 }
 
+// printResults writes a page of results in rf.format, which output has checked.
 func printResults(w io.Writer, q string, res index.Response, rf rankFlags) error {
-	if rf.json {
+	if f, ok := cite.ParseFormat(rf.format); ok {
+		ps := make([]paper.Paper, len(res.Results))
+		for i, r := range res.Results {
+			ps[i] = r.Paper
+		}
+		_, err := w.Write(f.Write(ps...))
+		return err
+	}
+	if rf.format == "json" {
 		out := struct {
 			Query      string             `json:"query"`
 			Mode       index.Mode         `json:"mode"`

@@ -89,11 +89,13 @@ func (s *Store) WriteTo(w io.Writer) (int64, error) {
 		}
 	}
 	// Lists with no live posting are left out; words follow their lists' new numbers.
+	// Counted here, not taken from the cache: the counts written must be the postings written.
 	listNum := make([]uint32, len(s.lists))
+	live := make([]int, len(s.lists))
 	kept := 0
 	for t, l := range s.lists {
 		listNum[t] = exhausted
-		if s.df(l) > 0 {
+		if live[t] = s.liveDF(l); live[t] > 0 {
 			listNum[t] = uint32(kept)
 			kept++
 		}
@@ -109,7 +111,7 @@ func (s *Store) WriteTo(w io.Writer) (int64, error) {
 			kind = 1
 		}
 		e.write([]byte{kind})
-		e.uvarint(uint64(s.df(l)))
+		e.uvarint(uint64(live[t]))
 		prev := int64(-1)
 		for _, d := range l.docs {
 			if nd := remap[d]; nd != exhausted {

@@ -386,3 +386,50 @@ func TestCompactKeepsResults(t *testing.T) {
 		}
 	}
 }
+
+// TestOracleWithInterleavedWrites checks searches between writes, so that caches filled by one search
+// must stay true through the writes that follow.
+func TestOracleWithInterleavedWrites(t *testing.T) {
+	const vocab = 600
+	c := newCorpus(t, 21, 1500, vocab, false)
+	r := rand.New(rand.NewPCG(4, 4))
+	for step := range 400 {
+		id := fmt.Sprintf("d%06d", r.IntN(1800))
+		if r.IntN(3) == 0 {
+			if c.s.Delete(id) {
+				delete(c.docs, id)
+			}
+		} else {
+			d := randomDoc(r, id, vocab)
+			if err := c.s.Add(d); err != nil {
+				t.Fatal(err)
+			}
+			c.docs[id] = d
+		}
+		c.dfs = nil
+		if step%8 != 0 {
+			continue
+		}
+		q, desc := randomQuery(r, c, vocab)
+		q.Sets, q.ExcludeSets = nil, nil
+		want := c.exhaustive(q, 10)
+		got, _, err := c.s.Search(t.Context(), q, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := compareHits(want, got); diff != "" {
+			t.Fatalf("step %d%s: %s", step, desc, diff)
+		}
+		for _, cl := range q.Clauses {
+			m := 0
+			for _, d := range c.docs {
+				if tfIn(c.s.params, d, cl.Term, FieldAny) > 0 {
+					m++
+				}
+			}
+			if got := c.s.DF(cl.Term); got != m {
+				t.Fatalf("step %d: DF(%s) = %d, want %d", step, cl.Term, got, m)
+			}
+		}
+	}
+}

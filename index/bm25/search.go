@@ -354,3 +354,21 @@ func (s *Store) intersect(ctx context.Context, p *prepared, fn func(uint32) bool
 		}
 	}
 }
+
+// SearchNewest returns the k newest documents matching q (by date, undated last, equal dates by ID),
+// with Score 0: a query's matches sorted by date instead of relevance. Cost O(matches).
+func (s *Store) SearchNewest(ctx context.Context, q Query, k int) ([]Hit, error) {
+	if k <= 0 || s.nLive == 0 {
+		return nil, nil
+	}
+	top := newTopK(k, s.ids)
+	if _, err := s.Matches(ctx, q, 0, func(d uint32) { top.offer(float64(s.date[d]), d) }); err != nil {
+		return nil, err
+	}
+	es := top.sorted()
+	hits := make([]Hit, len(es))
+	for i, e := range es {
+		hits[i] = Hit{ID: s.ids[e.doc], Doc: e.doc}
+	}
+	return hits, nil
+}

@@ -193,12 +193,14 @@ func (s *Store) Add(d Doc) error {
 			continue // a text term cannot share a key's name
 		}
 		l.add(num, tf, roundUp(s.params.impact(s.params.virtualTF(tf, 0), dl, ln)))
+		s.countAdded(l)
 	}
 	seen := make(map[string]bool, len(d.Keys))
 	for _, k := range d.Keys {
 		if l := s.listFor(k, true); !seen[k] && l.key {
 			seen[k] = true
 			l.add(num, 0, 0)
+			s.countAdded(l)
 		}
 	}
 	for _, w := range d.Words {
@@ -285,7 +287,27 @@ func (s *Store) DF(term string) int {
 	return s.df(s.lists[t])
 }
 
-// df is the live document frequency of l, cached until the next deletion.
+// countAdded keeps l's cached document frequency true after a posting of a live document was
+// appended to it.
+func (s *Store) countAdded(l *list) {
+	if c := l.df.Load(); c != 0 && uint32(c>>32) == s.epoch {
+		l.df.Store(c + 1)
+	}
+}
+
+// liveDF counts l's live postings without the cache.
+func (s *Store) liveDF(l *list) int {
+	n := 0
+	for _, d := range l.docs {
+		if s.Alive(d) {
+			n++
+		}
+	}
+	return n
+}
+
+// df is the live document frequency of l, cached until the next deletion (additions keep the cache
+// true, see countAdded).
 func (s *Store) df(l *list) int {
 	if s.Dead() == 0 {
 		return len(l.docs)
@@ -293,12 +315,7 @@ func (s *Store) df(l *list) int {
 	if c := l.df.Load(); uint32(c>>32) == s.epoch && c != 0 {
 		return int(uint32(c)) - 1
 	}
-	n := 0
-	for _, d := range l.docs {
-		if s.Alive(d) {
-			n++
-		}
-	}
+	n := s.liveDF(l)
 	l.df.Store(uint64(s.epoch)<<32 | uint64(n+1))
 	return n
 }
@@ -403,4 +420,20 @@ func (s *Store) Union(terms []string, field Field) []uint32 {
 		}
 	}
 	return out
+}
+
+// EachCategory calls fn with the name of each of document d's categories.
+func (s *Store) EachCategory(d uint32, fn func(name string)) {
+	for _, c := range s.cats[s.catOff[d]:s.catOff[d+1]] {
+		fn(s.catNames[c])
+	}
+}
+
+// Each calls fn for every live document, in document order.
+func (s *Store) Each(fn func(d uint32)) {
+	for d := range uint32(len(s.ids)) {
+		if s.Alive(d) {
+			fn(d)
+		}
+	}
 }

@@ -250,3 +250,52 @@ func FuzzReadStore(f *testing.F) {
 		st.Search(t.Context(), Query{Clauses: []Clause{{Term: "x", Weight: 1}}}, 5)
 	})
 }
+
+func TestCorrectAndNewest(t *testing.T) {
+	s := tiny(t)
+	if got := s.Correct("zedz", 1, 1); got != "zeds" && got != "zed" {
+		t.Errorf("Correct(zedz) = %q", got)
+	}
+	if got := s.Correct("qqq", 2, 1); got != "" {
+		t.Errorf("Correct(qqq) = %q, want none", got)
+	}
+	hits, err := s.SearchNewest(t.Context(), Query{Clauses: []Clause{{Term: "y", Weight: 1}, {Term: "z", Weight: 1}}}, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, h := range hits {
+		ids = append(ids, h.ID)
+	}
+	if diff := cmp.Diff([]string{"b", "a", "c"}, ids); diff != "" {
+		t.Errorf("newest (-want +got):\n%s", diff)
+	}
+}
+
+// TestDFAfterWrites: document frequencies stay exact through queries, additions and deletions in any
+// order (a cached frequency once went stale when a paper was added after a deletion and a query).
+func TestDFAfterWrites(t *testing.T) {
+	s := tiny(t)
+	s.Delete("c")
+	if got := s.DF("z"); got != 1 {
+		t.Fatalf("DF(z) after deleting c = %d, want 1", got)
+	}
+	s.Add(Doc{ID: "d", TitleLen: 1, AbstractLen: 1, Terms: []TermFreq{{"z", 1, 0}}, Keys: []string{"@ada"}})
+	if got := s.DF("z"); got != 2 {
+		t.Errorf("DF(z) after adding d = %d, want 2", got)
+	}
+	if got := s.DF("@ada"); got != 2 {
+		t.Errorf("DF(@ada) = %d, want 2", got)
+	}
+	var buf bytes.Buffer
+	if _, err := s.WriteTo(&buf); err != nil {
+		t.Fatal(err)
+	}
+	back, err := ReadStore(&buf)
+	if err != nil {
+		t.Fatalf("read back after writes: %v", err)
+	}
+	if back.DF("z") != 2 || back.Len() != 3 {
+		t.Errorf("read back DF(z) %d Len %d", back.DF("z"), back.Len())
+	}
+}

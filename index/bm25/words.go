@@ -248,3 +248,42 @@ func editDistance(a []rune, bs string, maxd int) int {
 	}
 	return prev[len(b)]
 }
+
+// Correct returns the surface word the index holds that is the likeliest intended spelling of word:
+// within maxEdits edits and sharing its first letter, fewest edits first, then the most frequent; its
+// term must be in at least minDF live documents. It returns "" when there is none.
+func (s *Store) Correct(word string, maxEdits, minDF int) string {
+	r, size := utf8.DecodeRuneInString(word)
+	if size == 0 || r == utf8.RuneError {
+		return ""
+	}
+	target := []rune(word)
+	best, bestEdits, bestDF := "", maxEdits+1, 0
+	try := func(w string) {
+		if w == word {
+			return
+		}
+		d := editDistance(target, w, maxEdits)
+		if d > maxEdits || d > bestEdits {
+			return
+		}
+		df := s.df(s.lists[s.words.term[w]])
+		if df < minDF {
+			return
+		}
+		if d < bestEdits || df > bestDF || (df == bestDF && w < best) {
+			best, bestEdits, bestDF = w, d, df
+		}
+	}
+	first := word[:size]
+	lo, _ := slices.BinarySearch(s.words.sorted, first)
+	for i := lo; i < len(s.words.sorted) && strings.HasPrefix(s.words.sorted[i], first); i++ {
+		try(s.words.sorted[i])
+	}
+	for _, w := range s.words.pending {
+		if strings.HasPrefix(w, first) {
+			try(w)
+		}
+	}
+	return best
+}

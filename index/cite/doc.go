@@ -7,6 +7,13 @@
 //	os.WriteFile("refs.ris", cite.RIS(ps...), 0o644)
 //	os.WriteFile("refs.json", cite.CSLJSON(ps...), 0o644)
 //
+// Format names the three for the API's and the CLI's format parameter ("bibtex", "ris", "csl") and
+// gives each one's writer, media type and file name extension:
+//
+//	f, ok := cite.ParseFormat("ris")
+//	w.Header().Set("Content-Type", f.MediaType()) // application/x-research-info-systems
+//	w.Write(f.Write(ps...))
+//
 // # Keys
 //
 // Every paper gets a citation key (Keys): the first author's last name, the year and the first word of

@@ -75,11 +75,13 @@ func TestReadQrels(t *testing.T) {
 }
 
 func TestReadQueries(t *testing.T) {
-	got, err := ReadQueries(strings.NewReader(`{"_id":"0","text":"a claim"}`+"\n\n"+`{"id":"1","query":"q"}`+"\n"), "q.jsonl")
+	got, err := ReadQueries(strings.NewReader(`{"_id":"0","text":"a claim"}`+"\n\n"+`{"id":"1","query":"q"}`+"\n"+
+		`{"_id":"r","positive":["a","b"],"negative":["c"]}`+"\n"), "q.jsonl")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff([]Query{{"0", "a claim"}, {"1", "q"}}, got); diff != "" {
+	want := []Query{{ID: "0", Text: "a claim"}, {ID: "1", Text: "q"}, {ID: "r", Positive: []string{"a", "b"}, Negative: []string{"c"}}}
+	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
 	}
 	if _, err := ReadQueries(strings.NewReader("{\"_id\":\"0\"}\n"), "q.jsonl"); err == nil || !strings.Contains(err.Error(), "q.jsonl:1") {

@@ -10,10 +10,12 @@ import (
 	"strings"
 )
 
-// Query is one evaluation query.
+// Query is one evaluation query: a text, or (for TaskRecommend) seed paper IDs.
 type Query struct {
-	ID   string
-	Text string
+	ID       string
+	Text     string
+	Positive []string
+	Negative []string
 }
 
 // ReadQueries reads BEIR queries.jsonl ({"_id","text"} per line; "id"/"query" are accepted too).
@@ -27,19 +29,21 @@ func ReadQueries(r io.Reader, name string) ([]Query, error) {
 			continue
 		}
 		var q struct {
-			ID    string `json:"_id"`
-			ID2   string `json:"id"`
-			Text  string `json:"text"`
-			Query string `json:"query"`
+			ID       string   `json:"_id"`
+			ID2      string   `json:"id"`
+			Text     string   `json:"text"`
+			Query    string   `json:"query"`
+			Positive []string `json:"positive"`
+			Negative []string `json:"negative"`
 		}
 		if err := json.Unmarshal([]byte(b), &q); err != nil {
 			return nil, fmt.Errorf("%s:%d: %v", name, line, err)
 		}
 		id, text := cmpOr(q.ID, q.ID2), cmpOr(q.Text, q.Query)
-		if id == "" || strings.TrimSpace(text) == "" {
-			return nil, fmt.Errorf("%s:%d: query needs an id and a text", name, line)
+		if id == "" || (strings.TrimSpace(text) == "" && len(q.Positive) == 0) {
+			return nil, fmt.Errorf("%s:%d: query needs an id and a text (or positive seed IDs)", name, line)
 		}
-		out = append(out, Query{ID: id, Text: text})
+		out = append(out, Query{ID: id, Text: text, Positive: q.Positive, Negative: q.Negative})
 	}
 	if err := sc.Err(); err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)

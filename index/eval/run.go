@@ -16,6 +16,7 @@ type Searcher interface {
 	Search(ctx context.Context, req index.Request) (index.Response, error)
 	Related(ctx context.Context, id string, req index.RelatedRequest) (index.Response, error)
 	Similar(ctx context.Context, text string, req index.RelatedRequest) (index.Response, error)
+	Recommend(ctx context.Context, req index.RecommendRequest) (index.Response, error)
 }
 
 // Task is what the queries are.
@@ -30,6 +31,9 @@ const (
 	TaskRelated Task = "related"
 	// TaskSimilar: queries are texts, such as abstracts, given to Similar.
 	TaskSimilar Task = "similar"
+	// TaskRecommend: queries are seed papers (positive, and optionally negative IDs) given to
+	// Recommend; no seed counts as a result.
+	TaskRecommend Task = "recommend"
 )
 
 // ParseTask accepts "search" (or ""), "related" and "similar".
@@ -37,10 +41,10 @@ func ParseTask(s string) (Task, error) {
 	switch Task(s) {
 	case "", TaskSearch:
 		return TaskSearch, nil
-	case TaskRelated, TaskSimilar:
+	case TaskRelated, TaskSimilar, TaskRecommend:
 		return Task(s), nil
 	}
-	return "", fmt.Errorf("unknown task %q (want search, related or similar)", s)
+	return "", fmt.Errorf("unknown task %q (want search, related, similar or recommend)", s)
 }
 
 // Options configure Run.
@@ -113,6 +117,8 @@ func Run(ctx context.Context, s Searcher, queries []Query, qrels Qrels, o Option
 			res, err = s.Related(ctx, q.ID, index.RelatedRequest{Ranking: rk, IDsOnly: true})
 		case TaskSimilar:
 			res, err = s.Similar(ctx, q.Text, index.RelatedRequest{Ranking: rk, IDsOnly: true})
+		case TaskRecommend:
+			res, err = s.Recommend(ctx, index.RecommendRequest{Positive: q.Positive, Negative: q.Negative, Ranking: rk, IDsOnly: true})
 		default:
 			res, err = s.Search(ctx, index.Request{Query: index.EscapeQuery(q.Text), Ranking: rk, IDsOnly: true})
 		}

@@ -1,0 +1,221 @@
+package index
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/kindred-search/kindred/embed"
+	"github.com/kindred-search/kindred/index/bm25"
+)
+
+// RecommendRequest asks for papers like a set of seed papers and, optionally, unlike others: the
+// shape of Semantic Scholar's recommendations API, and of a reading list's "more like these".
+type RecommendRequest struct {
+	// Positive are the IDs of the papers to find more of (1 to MaxSeeds).
+	Positive []string
+	// Negative are the IDs of papers whose topics to steer away from (0 to MaxSeeds).
+	Negative []string
+	Ranking
+	// IDsOnly leaves the records and shared terms out of the results (see Request.IDsOnly).
+	IDsOnly bool
+}
+
+// MaxSeeds bounds each list of seeds.
+const MaxSeeds = 100
+
+// Rocchio's weights (Rocchio 1971; Manning, Raghavan & Schütze, "Introduction to Information
+// Retrieval", 9.1.1): the query is the positives' centroid minus negBeta times the negatives'.
+const negBeta = 0.5
+
+// Recommend ranks the papers most like the positive seeds and least like the negative ones; no seed
+// is ever a result. The vector side searches the Rocchio vector (the positives' centroid minus half
+// the negatives'); the keyword side is a "more like this" query of the terms the positives share,
+// less the negatives' terms; both are fused as related papers are.
+func (ix *Index) Recommend(ctx context.Context, req RecommendRequest) (Response, error) {
+	start := time.Now()
+	if len(req.Positive) == 0 {
+		return Response{}, paramErr("positive", "positive must list at least one paper ID")
+	}
+	if len(req.Positive) > MaxSeeds || len(req.Negative) > MaxSeeds {
+		return Response{}, paramErr("positive", "at most %d positive and %d negative papers", MaxSeeds, MaxSeeds)
+	}
+	r, err := ix.resolve(req.Ranking)
+	if err != nil {
+		return Response{}, err
+	}
+	if req.Window == 0 {
+		r.window = max(ix.opts.Ranking.RelatedWindow, r.offset+r.limit)
+	}
+	if req.Alpha == nil {
+		r.fuse.Alpha = ix.opts.Ranking.RelatedAlpha
+	}
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	if ix.closed {
+		return Response{}, ErrClosed
+	}
+	skip := map[string]bool{}
+	for _, id := range append(slices.Clone(req.Positive), req.Negative...) {
+		skip[id] = true
+	}
+	ids := slices.Compact(slices.Sorted(func(yield func(string) bool) {
+		for id := range skip {
+			if !yield(id) {
+				return
+			}
+		}
+	}))
+	papers, err := ix.fetch(ctx, ids)
+	if err != nil {
+		return Response{}, err
+	}
+	for _, id := range ids {
+		if _, ok := papers[id]; !ok {
+			return Response{}, fmt.Errorf("%w: %q", ErrNotFound, id)
+		}
+	}
+	var pos, neg []embed.Vector
+	terms := map[string]float64{}
+	surface := map[string]string{}
+	for _, id := range req.Positive {
+		if v, ok := ix.vec.Get(id); ok {
+			pos = append(pos, v)
+		}
+		for _, t := range ix.selectTerms(EmbedText(papers[id]), mltTerms) {
+			terms[t.term] += t.weight / float64(len(req.Positive))
+			surface[t.term] = t.surface
+		}
+	}
+	for _, id := range req.Negative {
+		if v, ok := ix.vec.Get(id); ok {
+			neg = append(neg, v)
+		}
+		for _, t := range ix.selectTerms(EmbedText(papers[id]), mltTerms) {
+			terms[t.term] -= negBeta * t.weight / float64(len(req.Negative))
+		}
+	}
+	src := make([]weightedTerm, 0, len(terms))
+	for t, w := range terms {
+		if w > 0 {
+			src = append(src, weightedTerm{term: t, surface: surface[t], weight: w})
+		}
+	}
+	slices.SortFunc(src, func(a, b weightedTerm) int {
+		if c := cmp.Compare(b.weight, a.weight); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.term, b.term)
+	})
+	src = src[:min(len(src), 2*mltTerms)]
+	qv := rocchio(pos, neg, ix.emb.Options().TopK)
+
+	out := Response{Mode: r.mode, TotalExact: true}
+	filter := ix.keywordFilter(req.Filter)
+	var kw, vc []Candidate
+	if r.mode != ModeVector && len(src) > 0 {
+		all, err := ix.keywordSide(ctx, moreLikeThis(src, filter), r.window+len(skip), &out.Work)
+		if err != nil {
+			return Response{}, err
+		}
+		kw = dropSeeds(all, skip, r.window)
+	}
+	if r.mode != ModeKeyword {
+		all, err := ix.vectorSide(ctx, qv, r.window+len(skip), bm25.Query{Filter: filter}, "")
+		if err != nil {
+			return Response{}, err
+		}
+		vc = dropSeeds(all, skip, r.window)
+	}
+	if r.mode == ModeHybrid && r.fuse.Method != FusionRRF {
+		if kw, vc, err = ix.complete(moreLikeThis(src, bm25.Filter{}), qv, kw, vc); err != nil {
+			return Response{}, err
+		}
+		kw, vc = dropSeeds(kw, skip, len(kw)), dropSeeds(vc, skip, len(vc))
+	}
+	fused := r.rankAs(r.mode, kw, vc)
+	if out.Results, err = ix.materialise(ctx, pageOf(fused, r.offset, r.limit), nil, req.IDsOnly); err != nil {
+		return Response{}, err
+	}
+	for i := range out.Results {
+		if req.IDsOnly {
+			break
+		}
+		out.Results[i].SharedTerms = ix.shared(src, EmbedText(out.Results[i].Paper))
+	}
+	out.Total = len(fused)
+	out.Took = time.Since(start)
+	return out, nil
+}
+
+// dropSeeds keeps the first n candidates that are not seeds.
+func dropSeeds(c []Candidate, skip map[string]bool, n int) []Candidate {
+	out := make([]Candidate, 0, min(len(c), n))
+	for _, x := range c {
+		if !skip[x.ID] && len(out) < n {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// rocchio returns the positives' centroid minus negBeta times the negatives' centroid, cut to its
+// topK largest weights by magnitude and L2-normalised.
+func rocchio(pos, neg []embed.Vector, topK int) embed.Vector {
+	acc := map[uint32]float64{}
+	for _, v := range pos {
+		for i, ix := range v.Idx {
+			acc[ix] += float64(v.Val[i]) / float64(len(pos))
+		}
+	}
+	for _, v := range neg {
+		for i, ix := range v.Idx {
+			acc[ix] -= negBeta * float64(v.Val[i]) / float64(len(neg))
+		}
+	}
+	type entry struct {
+		ix uint32
+		w  float64
+	}
+	ents := make([]entry, 0, len(acc))
+	for ix, w := range acc {
+		if w != 0 {
+			ents = append(ents, entry{ix, w})
+		}
+	}
+	slices.SortFunc(ents, func(a, b entry) int {
+		if c := cmp.Compare(math.Abs(b.w), math.Abs(a.w)); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.ix, b.ix)
+	})
+	ents = ents[:min(len(ents), topK)]
+	slices.SortFunc(ents, func(a, b entry) int { return cmp.Compare(a.ix, b.ix) })
+	var norm float64
+	for _, e := range ents {
+		norm += e.w * e.w
+	}
+	if norm == 0 {
+		return embed.Vector{}
+	}
+	v := embed.Vector{Idx: make([]uint32, len(ents)), Val: make([]float32, len(ents))}
+	for i, e := range ents {
+		v.Idx[i], v.Val[i] = e.ix, float32(e.w/math.Sqrt(norm))
+	}
+	return v
+}
+
+// SplitIDs splits comma-separated paper IDs, trimming them and dropping empty ones.
+func SplitIDs(s string) []string {
+	var out []string
+	for _, id := range strings.Split(s, ",") {
+		if id = strings.TrimSpace(id); id != "" {
+			out = append(out, id)
+		}
+	}
+	return out
+}
