@@ -168,10 +168,22 @@ func loadSample(ctx context.Context, ix *index.Index, log *slog.Logger) error {
 	return nil
 }
 
+// saver is what saveLoop needs of the index.
+type saver interface {
+	Unsaved() uint64
+	Save() error
+}
+
+// maxSaveBackoff bounds the wait between saves that keep failing.
+const maxSaveBackoff = 10 * time.Minute
+
 // saveLoop saves the vector side every interval when it has unsaved writes, so that a crash replays
-// little on the next open. Close saves the rest on shutdown.
-func saveLoop(ctx context.Context, ix *index.Index, every time.Duration, log *slog.Logger) {
-	t := time.NewTicker(every)
+// little on the next open. Close saves the rest on shutdown. A save that fails (a full disk) is
+// retried after twice the wait, up to maxSaveBackoff, and logged once, not at every retry; the wait
+// is back to every once a save succeeds again.
+func saveLoop(ctx context.Context, ix saver, every time.Duration, log *slog.Logger) {
+	wait, failures := every, 0
+	t := time.NewTimer(wait)
 	defer t.Stop()
 	for {
 		select {
@@ -179,17 +191,24 @@ func saveLoop(ctx context.Context, ix *index.Index, every time.Duration, log *sl
 			return
 		case <-t.C:
 		}
-		n := ix.Unsaved()
-		if n == 0 {
-			continue
-		}
-		if err := ix.Save(); err != nil {
-			if errors.Is(err, index.ErrClosed) {
+		wait = every
+		if n := ix.Unsaved(); n > 0 {
+			switch err := ix.Save(); {
+			case errors.Is(err, index.ErrClosed):
 				return
+			case err != nil:
+				failures++
+				wait = min(every<<min(failures, 30), max(maxSaveBackoff, every))
+				if failures == 1 {
+					log.Error("saving the index failed; retrying less and less often until it works (the writes are on disk in the full-text index, a crash loses none)", "err", err, "next_try_in", wait)
+				}
+			case failures > 0:
+				log.Info("index saved again", "writes", n, "failed_tries", failures)
+				failures = 0
+			default:
+				log.Info("index saved", "writes", n)
 			}
-			log.Error("saving the index", "err", err)
-			continue
 		}
-		log.Info("index saved", "writes", n)
+		t.Reset(wait)
 	}
 }
