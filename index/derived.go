@@ -57,18 +57,30 @@ func u64(v uint64) []byte { return binary.LittleEndian.AppendUint64(nil, v) }
 
 // The vectors file, DIR/vectors.bin, all integers little-endian:
 //
-//	magic "KVEC" | version u32 = 3 | generation u64 | kind u32 (1 exact, 2 hnsw) | statsLen u32 |
+//	magic "KVEC" | version u32 = 4 | generation u64 | kind u32 (1 exact, 2 hnsw) |
+//	identity [16]byte | statsLen u32 |
 //	idf statistics (embed.Stats binary form, with its own CRC) | header CRC-32 u32 |
 //	the keyword index (bm25.Store binary form, with its own CRC) |
 //	the vector index in its own format (with its own CRC)
 //
-// Version 1 (before the keyword index) held a table of document lengths instead, and version 2's
-// keyword index lacked the DOI and arXiv keys Resolve looks up; such a file is not misread but rebuilt
-// from the stored papers on open.
+// The identity is the index's (FORMAT's "id"): a vectors file of another index is refused, however
+// well its generation matches. Version 3 had no identity and is read as it is (the next save writes
+// version 4). Version 1 (before the keyword index) held a table of document lengths instead, and
+// version 2's keyword index lacked the DOI and arXiv keys Resolve looks up; such a file is not misread
+// but rebuilt from the stored papers on open.
 const (
 	vectorsMagic   = "KVEC"
-	vectorsVersion = 3
+	vectorsVersion = 4
 )
+
+// vectorsFile is what vectors.bin holds.
+type vectorsFile struct {
+	gen   uint64
+	id    [16]byte // zero in a version-3 file
+	stats *embed.Stats
+	kw    *bm25.Store
+	vec   vector.Index
+}
 
 // errOldVectors marks a vectors file of version 1 or 2, which open rebuilds.
 var errOldVectors = errors.New("vectors file of an older version")
@@ -101,23 +113,25 @@ func (ix *Index) loadDerived(ctx context.Context) error {
 		return fmt.Errorf("open %s: %w", path, err)
 	default:
 		defer f.Close()
-		savedGen, stats, kw, vec, err := ix.readVectors(f)
+		vf, err := ix.readVectors(f)
 		if errors.Is(err, errOldVectors) {
 			// Written before the keyword index had its present keys: everything derived is rebuilt
 			// from the records.
 			return ix.rebuildOnOpen(ctx)
 		}
-		if err != nil {
-			return fmt.Errorf("%w: %s: %v; run `kindred index --rebuild --data %s` to rebuild it from the stored papers", ErrDamaged, path, err, ix.dir)
+		rebuild := fmt.Sprintf("run `kindred index --rebuild --data %s` to rebuild it from the stored papers", ix.dir)
+		switch {
+		case err != nil:
+			return fmt.Errorf("%w: %s: %v; %s", ErrDamaged, path, err, rebuild)
+		case vf.id != [16]byte{} && vf.id != ix.id:
+			return fmt.Errorf("%w: %s belongs to another index (identity %x, this index's is %x); %s", ErrDamaged, path, vf.id, ix.id, rebuild)
+		case vf.stats.Dim() != ix.opts.Embed.Dim:
+			return fmt.Errorf("%w: %s: idf statistics over %d features, the index uses %d; %s", ErrDamaged, path, vf.stats.Dim(), ix.opts.Embed.Dim, rebuild)
+		case vf.gen > gen:
+			return fmt.Errorf("%w: %s is newer (generation %d) than the full-text index (generation %d); %s", ErrDamaged, path, vf.gen, gen, rebuild)
 		}
-		if stats.Dim() != ix.opts.Embed.Dim {
-			return fmt.Errorf("%w: %s: idf statistics over %d features, index uses %d", ErrDamaged, path, stats.Dim(), ix.opts.Embed.Dim)
-		}
-		if savedGen > gen {
-			return fmt.Errorf("%w: %s is newer (generation %d) than the full-text index (generation %d); run `kindred index --rebuild --data %s`", ErrDamaged, path, savedGen, gen, ix.dir)
-		}
-		ix.stats, ix.kw, ix.vec = stats, kw, vec
-		ix.savedGen.Store(savedGen)
+		ix.stats, ix.kw, ix.vec = vf.stats, vf.kw, vf.vec
+		ix.savedGen.Store(vf.gen)
 	}
 	if ix.savedGen.Load() < ix.gen.Load() {
 		if err := ix.replay(ctx); err != nil {
@@ -127,31 +141,39 @@ func (ix *Index) loadDerived(ctx context.Context) error {
 	return nil
 }
 
-func (ix *Index) readVectors(r io.Reader) (uint64, *embed.Stats, *bm25.Store, vector.Index, error) {
-	fail := func(format string, args ...any) (uint64, *embed.Stats, *bm25.Store, vector.Index, error) {
-		return 0, nil, nil, nil, fmt.Errorf(format, args...)
+func (ix *Index) readVectors(r io.Reader) (vectorsFile, error) {
+	var vf vectorsFile
+	fail := func(format string, args ...any) (vectorsFile, error) {
+		return vectorsFile{}, fmt.Errorf(format, args...)
 	}
 	br := bufio.NewReaderSize(r, 1<<20)
-	var hdr [24]byte
-	if _, err := io.ReadFull(br, hdr[:8]); err != nil {
+	hdr := make([]byte, 8, 40)
+	if _, err := io.ReadFull(br, hdr); err != nil {
 		return fail("truncated header")
 	}
 	if string(hdr[:4]) != vectorsMagic {
 		return fail("not a vectors file")
 	}
-	switch v := binary.LittleEndian.Uint32(hdr[4:]); v {
+	version := binary.LittleEndian.Uint32(hdr[4:])
+	switch version {
 	case 1, 2:
-		return 0, nil, nil, nil, errOldVectors
+		return vf, errOldVectors
+	case 3:
+		hdr = hdr[:24]
 	case vectorsVersion:
+		hdr = hdr[:40]
 	default:
-		return fail("vectors file version %d, want %d", v, vectorsVersion)
+		return fail("vectors file version %d, want %d", version, vectorsVersion)
 	}
 	if _, err := io.ReadFull(br, hdr[8:]); err != nil {
 		return fail("truncated header")
 	}
-	gen := binary.LittleEndian.Uint64(hdr[8:])
+	vf.gen = binary.LittleEndian.Uint64(hdr[8:])
 	kind := binary.LittleEndian.Uint32(hdr[16:])
-	ns := binary.LittleEndian.Uint32(hdr[20:])
+	if version == vectorsVersion {
+		copy(vf.id[:], hdr[20:36])
+	}
+	ns := binary.LittleEndian.Uint32(hdr[len(hdr)-4:])
 	if ns > 1<<30 {
 		return fail("statistics length %d out of range", ns)
 	}
@@ -160,31 +182,30 @@ func (ix *Index) readVectors(r io.Reader) (uint64, *embed.Stats, *bm25.Store, ve
 		return fail("truncated statistics")
 	}
 	crc := crc32.NewIEEE()
-	crc.Write(hdr[:])
+	crc.Write(hdr)
 	crc.Write(blob[:ns])
 	if crc.Sum32() != binary.LittleEndian.Uint32(blob[ns:]) {
 		return fail("header checksum mismatch")
 	}
-	stats := new(embed.Stats)
-	if err := stats.UnmarshalBinary(blob[:ns]); err != nil {
+	vf.stats = new(embed.Stats)
+	if err := vf.stats.UnmarshalBinary(blob[:ns]); err != nil {
 		return fail("%v", err)
 	}
-	kw, err := bm25.ReadStore(br)
-	if err != nil {
+	var err error
+	if vf.kw, err = bm25.ReadStore(br); err != nil {
 		return fail("%v", err)
 	}
 	vk, ok := vectorKinds[kind]
 	if !ok {
 		return fail("unknown vector index kind %d", kind)
 	}
-	vec, err := vk.read(br)
-	if err != nil {
+	if vf.vec, err = vk.read(br); err != nil {
 		return fail("%v", err)
 	}
-	if vec.Len() != kw.Len() {
-		return fail("%d vectors but %d papers in the keyword index", vec.Len(), kw.Len())
+	if vf.vec.Len() != vf.kw.Len() {
+		return fail("%d vectors but %d papers in the keyword index", vf.vec.Len(), vf.kw.Len())
 	}
-	return gen, stats, kw, vec, nil
+	return vf, nil
 }
 
 // Save writes the vector side to disk (atomically) if it changed since the last save, and drops the
@@ -231,11 +252,12 @@ func (ix *Index) saveLocked() error {
 	}
 	err = writeAtomic(path, func(f *os.File) error {
 		bw := bufio.NewWriterSize(f, 1<<20)
-		hdr := make([]byte, 0, 24)
+		hdr := make([]byte, 0, 40)
 		hdr = append(hdr, vectorsMagic...)
 		hdr = binary.LittleEndian.AppendUint32(hdr, vectorsVersion)
 		hdr = binary.LittleEndian.AppendUint64(hdr, gen)
 		hdr = binary.LittleEndian.AppendUint32(hdr, kind)
+		hdr = append(hdr, ix.id[:]...)
 		hdr = binary.LittleEndian.AppendUint32(hdr, uint32(len(stats)))
 		crc := crc32.NewIEEE()
 		crc.Write(hdr)

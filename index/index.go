@@ -28,6 +28,7 @@ const FormatVersion = 1
 // writes are serialised and never let a search see a paper on one side only.
 type Index struct {
 	dir  string
+	id   [16]byte // the index's identity (FORMAT's "id"), also in vectors.bin
 	opts Options
 	emb  *embed.Embedder
 
@@ -61,16 +62,23 @@ type Index struct {
 	overviewGen uint64
 }
 
-// formatFile is the content of DIR/FORMAT.
-type formatFile struct {
-	Format int           `json:"format"`
-	Embed  embed.Options `json:"embed"`
-}
-
 // Open opens the index in dir, creating it if dir holds none. A directory written by another format
 // version is refused with ErrVersion; a damaged one with ErrDamaged.
-func Open(ctx context.Context, dir string, opts Options) (*Index, error) {
+func Open(ctx context.Context, dir string, opts Options) (ix *Index, err error) {
 	opts = opts.withDefaults()
+	var bl bleve.Index
+	defer func() {
+		// Bleve, bbolt and the readers of the vectors file may panic on damaged data; the panic
+		// becomes the error, and nothing of the failed open is kept.
+		if r := recover(); r != nil {
+			if bl == nil {
+				ix, err = nil, textDamaged(filepath.Join(dir, bleveDir), fmt.Sprint("panic while opening it: ", r))
+				return
+			}
+			bl.Close()
+			ix, err = nil, fmt.Errorf("%w: %s: panic while reading it: %v; run `kindred index --rebuild --data %s` to rebuild it from the stored papers", ErrDamaged, filepath.Join(dir, vectorsName), r, dir)
+		}
+	}()
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("open index: %w", err)
 	}
@@ -86,19 +94,33 @@ func Open(ctx context.Context, dir string, opts Options) (*Index, error) {
 	blPath := filepath.Join(dir, bleveDir)
 	health := new(bleveHealth)
 	asyncErrors.Store(filepath.Clean(blPath), health)
-	bl, err := openBleve(blPath, created, opts.ReadOnly)
+	if !created {
+		if err := checkBolt(dir); err != nil {
+			return nil, err
+		}
+	}
+	bl, err = openBleveChecked(dir, created, opts.ReadOnly)
+	if errors.Is(err, errMetaMissing) && opts.Rebuild && !opts.ReadOnly {
+		if werr := writeIndexMeta(blPath); werr != nil {
+			return nil, fmt.Errorf("open index: %w", werr)
+		}
+		bl, err = openBleveChecked(dir, false, false)
+	}
 	if err != nil && !created && !opts.ReadOnly && interruptedCreate(dir, err) {
 		// A crash while the index was being created (FORMAT written, Bleve missing or without its
 		// mapping, no vectors ever saved) leaves nothing acknowledged: start the index afresh.
-		if rerr := os.RemoveAll(filepath.Join(dir, bleveDir)); rerr != nil {
+		if rerr := os.RemoveAll(blPath); rerr != nil {
 			return nil, fmt.Errorf("open index: %w", rerr)
 		}
-		bl, err = openBleve(filepath.Join(dir, bleveDir), true, false)
+		bl, err = openBleveChecked(dir, true, false)
 	}
-	if err != nil {
+	switch {
+	case errors.Is(err, errMetaMissing):
+		return nil, fmt.Errorf("%w; run `kindred index --rebuild --data %s` to write it afresh", err, dir)
+	case err != nil:
 		return nil, err
 	}
-	ix := &Index{dir: dir, opts: opts, bl: bl, emb: emb, health: health}
+	ix = &Index{dir: dir, id: identityBytes(ff.ID), opts: opts, bl: bl, emb: emb, health: health}
 	if opts.Rebuild {
 		err = ix.rebuildOnOpen(ctx)
 	} else {
@@ -109,39 +131,6 @@ func Open(ctx context.Context, dir string, opts Options) (*Index, error) {
 		return nil, err
 	}
 	return ix, nil
-}
-
-func readOrCreateFormat(dir string, opts Options) (formatFile, bool, error) {
-	path := filepath.Join(dir, formatName)
-	b, err := os.ReadFile(path)
-	if errors.Is(err, os.ErrNotExist) {
-		if _, serr := os.Stat(filepath.Join(dir, bleveDir)); serr == nil {
-			return formatFile{}, false, fmt.Errorf("%w: %s has a Bleve index but no FORMAT file; run `kindred index --rebuild` or use a new directory", ErrDamaged, dir)
-		}
-		if opts.ReadOnly {
-			return formatFile{}, false, fmt.Errorf("open index: %s holds no index", dir)
-		}
-		ff := formatFile{Format: FormatVersion, Embed: opts.Embed}
-		b, _ := json.MarshalIndent(ff, "", "  ")
-		if err := writeFileAtomic(path, append(b, '\n')); err != nil {
-			return ff, false, fmt.Errorf("create index: %w", err)
-		}
-		return ff, true, nil
-	}
-	if err != nil {
-		return formatFile{}, false, fmt.Errorf("open index: %w", err)
-	}
-	var ff formatFile
-	if err := json.Unmarshal(b, &ff); err != nil {
-		return ff, false, fmt.Errorf("%w: %s: %v", ErrDamaged, path, err)
-	}
-	if ff.Format != FormatVersion {
-		return ff, false, fmt.Errorf("%w: %s was written in format %d, this Kindred reads format %d; re-index the papers into a new directory", ErrVersion, dir, ff.Format, FormatVersion)
-	}
-	if _, err := embed.New(ff.Embed); err != nil {
-		return ff, false, fmt.Errorf("%w: %s: %v", ErrDamaged, path, err)
-	}
-	return ff, false, nil
 }
 
 func openBleve(path string, create, readOnly bool) (bleve.Index, error) {
@@ -162,8 +151,11 @@ func openBleve(path string, create, readOnly bool) (bleve.Index, error) {
 	}
 	bl, err := bleve.OpenUsing(path, cfg)
 	if err != nil {
-		if errors.Is(err, bleve.ErrorIndexPathDoesNotExist) || errors.Is(err, bleve.ErrorIndexMetaMissing) {
-			return nil, fmt.Errorf("%w: full-text index missing in %s; run `kindred index --rebuild`", ErrDamaged, path)
+		if errors.Is(err, bleve.ErrorIndexPathDoesNotExist) {
+			return nil, fmt.Errorf("%w: %s is %w: the full-text index holds the papers themselves and cannot be rebuilt from anything else: re-index them from their source files into a new directory (kindred index --data NEW FILE...)", ErrDamaged, path, errBleveMissing)
+		}
+		if errors.Is(err, bleve.ErrorIndexMetaMissing) {
+			return nil, fmt.Errorf("%w: %s is %w", ErrDamaged, filepath.Join(path, indexMetaName), errMetaMissing)
 		}
 		if isTimeout(err) {
 			return nil, fmt.Errorf("%w: %s", ErrLocked, path)
@@ -180,10 +172,33 @@ func interruptedCreate(dir string, openErr error) bool {
 	if _, err := os.Stat(filepath.Join(dir, vectorsName)); !errors.Is(err, os.ErrNotExist) {
 		return false
 	}
-	if _, err := os.Stat(filepath.Join(dir, bleveDir, "index_meta.json")); errors.Is(err, os.ErrNotExist) {
+	if segs, _ := filepath.Glob(filepath.Join(dir, bleveDir, "store", "*.zap")); len(segs) > 0 {
+		return false // Bleve persisted papers once: whatever is wrong, it is not a creation cut short
+	}
+	if _, err := os.Stat(filepath.Join(dir, bleveDir, indexMetaName)); errors.Is(err, os.ErrNotExist) {
 		return true
 	}
 	return strings.Contains(openErr.Error(), "mapping")
+}
+
+// Errors of openBleve that Open handles itself, beside ErrDamaged: Bleve's directory, or its
+// index_meta.json, is missing.
+var (
+	errBleveMissing = errors.New("missing")
+	errMetaMissing  = errors.New("missing")
+)
+
+// indexMetaName is the file in which Bleve records the kind of an index; the mapping and the papers
+// are elsewhere, so Open can write it afresh.
+const indexMetaName = "index_meta.json"
+
+// writeIndexMeta writes the index_meta.json Bleve wrote when it created the index at path.
+func writeIndexMeta(path string) error {
+	b, err := json.Marshal(map[string]any{"storage": bleve.Config.DefaultKVStore, "index_type": bleve.Config.DefaultIndexType})
+	if err != nil {
+		return err
+	}
+	return writeFileAtomic(filepath.Join(path, indexMetaName), b)
 }
 
 // Close saves the vector side if it changed and closes the index. It is safe to call twice.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	stdlog "log"
 	"log/slog"
 	"net"
 	"net/http"
@@ -79,6 +80,8 @@ func envOr(name, def string) string {
 // serve opens the index, serves HTTP until ctx is done, then lets in-flight requests finish and closes
 // the index, which saves it. A clean shutdown returns nil.
 func serve(ctx context.Context, cfg serveConfig, log *slog.Logger) (err error) {
+	// What Bleve prints through the standard logger goes to the server's log.
+	stdlog.SetOutput(slog.NewLogLogger(log.Handler(), slog.LevelWarn).Writer())
 	ix, err := index.Open(ctx, cfg.dir, index.DefaultOptions())
 	if err != nil {
 		return err
