@@ -92,7 +92,7 @@ func Open(ctx context.Context, dir string, opts Options) (ix *Index, err error) 
 		return nil, fmt.Errorf("open index %s: %w", dir, err)
 	}
 	blPath := filepath.Join(dir, bleveDir)
-	health := new(bleveHealth)
+	health := newBleveHealth()
 	asyncErrors.Store(filepath.Clean(blPath), health)
 	if !created {
 		if err := checkBolt(dir); err != nil {

@@ -8,6 +8,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"syscall"
+	"time"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
@@ -46,10 +47,17 @@ func init() {
 
 // bleveHealth records that Bleve reported an error in the background: the next write reopens it.
 type bleveHealth struct {
-	err atomic.Pointer[error]
+	err    atomic.Pointer[error]
+	once   sync.Once
+	failCh chan struct{} // closed at the first error
 }
 
-func (h *bleveHealth) fail(err error) { h.err.CompareAndSwap(nil, &err) }
+func newBleveHealth() *bleveHealth { return &bleveHealth{failCh: make(chan struct{})} }
+
+func (h *bleveHealth) fail(err error) {
+	h.err.CompareAndSwap(nil, &err)
+	h.once.Do(func() { close(h.failCh) })
+}
 
 // failed returns the first background error since the index was (re)opened, or nil.
 func (h *bleveHealth) failed() error {
@@ -131,7 +139,7 @@ func (ix *Index) commit(b *bleve.Batch, gen uint64, text int64) error {
 		err = ix.testBatchHook()
 	}
 	if err == nil {
-		err = ix.bl.Batch(b)
+		err = ix.batch(b)
 	}
 	if err == nil {
 		err = ix.health.failed() // its persist failed in the background, or a loop of Bleve's died
@@ -154,6 +162,30 @@ func (ix *Index) commit(b *bleve.Batch, gen uint64, text int64) error {
 	}
 	return fmt.Errorf("write full-text index: %w", err)
 }
+
+// batch hands b to Bleve and waits for it to be durable, or for Bleve to report a background error:
+// if scorch's persister or introducer died (they recover their panics and stop), Batch would wait
+// for ever, and the reopen that follows the error is what unblocks the index. The abandoned call
+// ends when the reopen closes the old index, or stays parked.
+func (ix *Index) batch(b *bleve.Batch) error {
+	done := make(chan error, 1)
+	go func() { done <- ix.bl.Batch(b) }()
+	select {
+	case err := <-done:
+		return err
+	case <-ix.health.failCh:
+		select {
+		case err := <-done:
+			return errors.Join(err, ix.health.failed())
+		case <-time.After(batchGrace):
+			return fmt.Errorf("the full-text index stopped in the background: %w", ix.health.failed())
+		}
+	}
+}
+
+// batchGrace is how long a batch may still take to return once Bleve has reported a background
+// error: scorch's persister retries a failed persist, and may yet succeed.
+const batchGrace = 10 * time.Second
 
 // healBleve reopens Bleve when a background error or a failed reopen left it unfit for a batch.
 // Called with wmu held.
@@ -197,7 +229,7 @@ func (ix *Index) reopenBleve() (uint64, error) {
 
 // watch registers a fresh health record for the Bleve index at path.
 func (ix *Index) watch(path string) *bleveHealth {
-	h := new(bleveHealth)
+	h := newBleveHealth()
 	asyncErrors.Store(filepath.Clean(path), h)
 	return h
 }
