@@ -202,3 +202,24 @@ func TestTimeout(t *testing.T) {
 		t.Errorf("the core's context ended with %v, want the deadline", err)
 	}
 }
+
+// TestClientGone: when the client goes away, the request's context is cancelled, so the engine stops
+// working for nobody.
+func TestClientGone(t *testing.T) {
+	opts := testOptions()
+	opts.Timeout = time.Minute
+	core := slowCore{stopped: make(chan error, 1)}
+	c := newServer(t, core, opts)
+	hc := &http.Client{Timeout: 100 * time.Millisecond}
+	if _, err := hc.Get(c.base + "/api/search?q=x"); err == nil {
+		t.Fatal("the slow search answered")
+	}
+	select {
+	case err := <-core.stopped:
+		if !errors.Is(err, context.Canceled) {
+			t.Errorf("the core's context ended with %v, want cancelled", err)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("the core went on working after the client had gone")
+	}
+}
