@@ -4,7 +4,6 @@ import (
 	"context"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 	"time"
 
@@ -71,5 +70,5 @@ func checkQueryString(c *gin.Context) {
 
 // tooLong is the error for a text parameter past its limit, naming the parameter.
 func tooLong(param string, n, limit int) error {
-	return badParam("%s is %s bytes long; the limit is %s bytes", param, strconv.Itoa(n), strconv.Itoa(limit))
+	return badParam("%s is %d bytes long; the limit is %d bytes", param, n, limit)
 }

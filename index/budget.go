@@ -72,9 +72,10 @@ func matchesEveryWord(c syntax.Clause) bool {
 
 // workPlan counts what planning a query spent of its budgets.
 type workPlan struct {
-	patterns int // pattern clauses expanded
-	phrases  int // phrases matched in the full-text index
-	scanned  int // dictionary words looked at by patterns
+	patterns int  // pattern clauses expanded
+	phrases  int  // phrases matched in the full-text index
+	scanned  int  // dictionary words looked at by patterns
+	spent    bool // the scan budget ran out (and the note says so)
 }
 
 // patternAllowed spends one pattern of the query's budget, or notes that the pattern is ignored.
@@ -87,7 +88,10 @@ func (pl *plan) patternAllowed(shown string) bool {
 		return false
 	}
 	if pl.work.scanned >= queryScanBudget {
-		pl.note("pattern_budget", "the query's patterns have looked at %d words of the index already; %s was ignored", pl.work.scanned, shown)
+		if !pl.work.spent {
+			pl.work.spent = true
+			pl.note("pattern_budget", "the query's patterns have looked at %d words of the index; %s and the patterns after it were ignored", pl.work.scanned, shown)
+		}
 		return false
 	}
 	return true

@@ -80,7 +80,7 @@ func sharedCorpus(t testing.TB) *Index {
 // hostileQueries are queries that once took a machine (issue 14): match-everything patterns, many
 // patterns, phrases and words, and absurdly long input. wantNotes are note codes the query must get:
 // the budget that bounds it must have bitten, or the test would prove nothing.
-func hostileQueries() []struct {
+func hostileQueries(ix *Index) []struct {
 	name      string
 	req       Request
 	wantNotes []string
@@ -126,22 +126,15 @@ func hostileQueries() []struct {
 		{"a 300 KB term", Request{Query: strings.Repeat("a", 300<<10)}, []string{"truncated"}},
 		{"2,000 words", Request{Query: words(2000)}, []string{"truncated"}},
 		{"many phrases", Request{Query: strings.Join(phrases, " ")}, []string{"too_many_phrases"}},
-		{"the commonest words", Request{Query: commonestWords(sharedCorpusForList, 256)}, nil},
+		{"the commonest words", Request{Query: commonestWords(ix, 256)}, nil},
 		{"a deep page behind a filter", Request{Query: "cell", Ranking: Ranking{Offset: MaxOffset, Filter: Filter{From: paper.Date{Year: 1900}}}}, nil},
 		{"required infixes", Request{Query: "+*a* +*e* +*i*"}, []string{"expansion_limit"}},
 		{"excluded infixes", Request{Query: "cell -*a* -*e* -*o*"}, []string{"expansion_limit"}},
 	}
 }
 
-// sharedCorpusForList is set by TestHostileQueries before it lists the queries, for the one query
-// made of the corpus's own commonest words.
-var sharedCorpusForList *Index
-
 // commonestWords is the n commonest surface words of ix, as a query.
 func commonestWords(ix *Index, n int) string {
-	if ix == nil {
-		return "cell"
-	}
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
 	e := ix.kw.ExpandMatch("", func(w string) bool { return len(w) > 2 }, n, 0)
@@ -155,9 +148,8 @@ func commonestWords(ix *Index, n int) string {
 // Bleve. Each must also carry the note of the budget that bounded it.
 func TestHostileQueries(t *testing.T) {
 	ix := sharedCorpus(t)
-	sharedCorpusForList = ix
 	n := ix.Count()
-	for _, hq := range hostileQueries() {
+	for _, hq := range hostileQueries(ix) {
 		for _, mode := range []Mode{ModeHybrid, ModeKeyword, ModeVector} {
 			t.Run(hq.name+"/"+string(mode), func(t *testing.T) {
 				req := hq.req
@@ -204,7 +196,6 @@ func TestHostileQueries(t *testing.T) {
 // query, and returns the context's error (which the API answers 503 with).
 func TestHostileCancelled(t *testing.T) {
 	ix := sharedCorpus(t)
-	sharedCorpusForList = ix
 	for _, cause := range []struct {
 		name string
 		ctx  func() context.Context
@@ -221,7 +212,7 @@ func TestHostileCancelled(t *testing.T) {
 			return ctx
 		}, context.DeadlineExceeded},
 	} {
-		for _, hq := range hostileQueries() {
+		for _, hq := range hostileQueries(ix) {
 			t.Run(cause.name+"/"+hq.name, func(t *testing.T) {
 				res, err := ix.Search(cause.ctx(), hq.req)
 				if !errors.Is(err, cause.want) {
@@ -238,8 +229,7 @@ func TestHostileCancelled(t *testing.T) {
 // BenchmarkHostileQueries times each hostile query on the shared corpus (hybrid mode).
 func BenchmarkHostileQueries(b *testing.B) {
 	ix := sharedCorpus(b)
-	sharedCorpusForList = ix
-	for _, hq := range hostileQueries() {
+	for _, hq := range hostileQueries(ix) {
 		b.Run(hq.name, func(b *testing.B) {
 			for b.Loop() {
 				if _, err := ix.Search(b.Context(), hq.req); err != nil {
