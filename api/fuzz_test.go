@@ -148,3 +148,49 @@ func records(body []byte, ndjson bool) [][]byte {
 	}
 	return out
 }
+
+// FuzzQueryText: any text a person types or pastes searches. Through search (lenient, the default),
+// similar and related, the answer is a 200, or a 400 for a parameter (an empty query, a text over
+// the limits); never a 5xx, never a query-syntax 400, and nothing internal (panic or Go error text)
+// in the body.
+func FuzzQueryText(f *testing.F) {
+	ix := openSample(f, f.TempDir())
+	h := api.New(ix, testOptions())
+	for _, s := range []string{
+		"a / b", "/", "myelopathy / tropical spastic paraparesis (HAM/TSP) is associated with HTLV-1",
+		"Chart-R1: Chain-of-Thought Supervision for Reliable Chart Reasoning", "3:1 ratio", `"unterminated`,
+		"title:", "~", `\`, "!important && || -", "/(a+)+$/", "*", "**", "*e*", "t* s* c* p* m*",
+		"regulat*", "distill*", "atention~", "atention~9", "date:2026", "date:2025-03", "date:>2024",
+		"categories:cs.cl", "authors:vulic", `authors:"Ivan Vulić"`, "Graham Neubig", "a OR b", "a AND NOT b",
+		"venue:neurips", "x^", "x^-1", `"a b"~3`, "(((", ")))", "[]{}", "\x00", "\xff\xfe", strings.Repeat("word ", 1000),
+		strings.Repeat("a", 5000), `"` + strings.Repeat("very long phrase ", 100) + `"`,
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		check := func(rec *httptest.ResponseRecorder, what string) {
+			t.Helper()
+			checkBody(t, rec)
+			body := rec.Body.String()
+			for _, leak := range []string{"runtime error", "panic", "goroutine ", ".go:"} {
+				if strings.Contains(body, leak) {
+					t.Fatalf("%s %q: internal text %q in the response: %s", what, text, leak, body)
+				}
+			}
+			if rec.Code == http.StatusBadRequest {
+				var e apiError
+				json.Unmarshal(rec.Body.Bytes(), &e)
+				blank := strings.TrimSpace(strings.ToValidUTF8(text, "")) == ""
+				if e.Error.Code == "bad_query" && !blank {
+					t.Fatalf("%s %q: a lenient search refused query text: %s", what, text, body)
+				}
+			}
+		}
+		check(serve(h, httptest.NewRequest(http.MethodGet, "/api/search?q="+url.QueryEscape(text), nil)), "search")
+		body, _ := json.Marshal(map[string]string{"text": text})
+		req := httptest.NewRequest(http.MethodPost, "/api/similar", bytes.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		check(serve(h, req), "similar")
+		check(serve(h, httptest.NewRequest(http.MethodGet, "/api/papers/"+url.PathEscape(text)+"/related", nil)), "related")
+	})
+}

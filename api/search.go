@@ -55,12 +55,14 @@ type resultsResponse struct {
 	QueryNote  string             `json:"query_note,omitempty"`
 	QueryNotes []index.Note       `json:"query_notes,omitempty"`
 	Author     *index.AuthorMatch `json:"author,omitempty"`
+	Suggestion string             `json:"suggestion,omitempty"`
+	Facets     *index.Facets      `json:"facets,omitempty"`
 	Results    []index.Result     `json:"results"`
 }
 
 func newResultsResponse(res index.Response) resultsResponse {
 	out := resultsResponse{Mode: res.Mode, Total: res.Total, TotalExact: res.TotalExact, TookMS: float64(res.Took.Microseconds()) / 1000,
-		QueryNotes: res.Notes, Author: res.Author, Results: res.Results}
+		QueryNotes: res.Notes, Author: res.Author, Suggestion: res.Suggestion, Facets: res.Facets, Results: res.Results}
 	if out.Results == nil {
 		out.Results = []index.Result{}
 	}
@@ -104,7 +106,21 @@ func (s *server) search(c *gin.Context) {
 		fail(c, badParam("syntax must be lenient or strict, not %q", v))
 		return
 	}
-	res, err := s.core.Search(c.Request.Context(), index.Request{Query: q, Ranking: rk, Highlight: f == "", Strict: strict})
+	sort, err := index.ParseSort(c.Query("sort"))
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	facets := false
+	switch v := c.Query("facets"); v {
+	case "", "false", "0":
+	case "true", "1":
+		facets = true
+	default:
+		fail(c, badParam("facets must be true or false, not %q", v))
+		return
+	}
+	res, err := s.core.Search(c.Request.Context(), index.Request{Query: q, Ranking: rk, Highlight: f == "", Strict: strict, Sort: sort, Facets: facets})
 	if err != nil {
 		fail(c, err)
 		return

@@ -109,10 +109,22 @@ func (e *Embedder) Features(text string) Features {
 
 // FeaturesOf hashes already analyzed terms (see Terms).
 func (e *Embedder) FeaturesOf(terms []string) Features {
+	return e.FeaturesOfKnown(terms, nil)
+}
+
+// FeaturesOfKnown is FeaturesOf keeping only the terms known accepts (nil accepts all): an unknown
+// term is left out, and so are the bigrams it is part of, as if the text were cut there. A query's
+// term that no paper has can only match papers by a collision of hashes.
+func (e *Embedder) FeaturesOfKnown(terms []string, known func(term string) bool) Features {
 	counts := make(map[string]int, 2*len(terms))
+	n := 0
 	for i, t := range terms {
+		if known != nil && !known(t) {
+			continue
+		}
+		n++
 		counts[t]++
-		if !e.opts.NoBigrams && i > 0 {
+		if !e.opts.NoBigrams && i > 0 && (known == nil || known(terms[i-1])) {
 			counts[terms[i-1]+" "+t]++
 		}
 	}
@@ -121,7 +133,7 @@ func (e *Embedder) FeaturesOf(terms []string) Features {
 		ix, sign := e.Hash(f)
 		acc[ix] += sign * float32(1+math.Log(float64(n)))
 	}
-	out := Features{Idx: make([]uint32, 0, len(acc)), TF: make([]float32, 0, len(acc)), Len: len(terms)}
+	out := Features{Idx: make([]uint32, 0, len(acc)), TF: make([]float32, 0, len(acc)), Len: n}
 	for ix := range acc {
 		out.Idx = append(out.Idx, ix)
 	}

@@ -160,6 +160,9 @@ func normaliser(l []Candidate, n Norm) func(float64) float64 {
 		}
 		return func(s float64) float64 { return (s - lo) / sd }
 	}
+	if hi <= 0 {
+		return func(float64) float64 { return 0 } // no evidence is not full evidence
+	}
 	if hi == lo {
 		return func(float64) float64 { return 1 }
 	}

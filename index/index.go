@@ -294,6 +294,8 @@ type Stats struct {
 	EmbedTopK   int    `json:"embed_top_k"`
 	Bigrams     bool   `json:"embed_bigrams"`
 	VectorInfo  any    `json:"vector_params,omitempty"`
+	// KeywordBytes is the keyword index's size in memory (postings, block bounds, dictionaries).
+	KeywordBytes int64 `json:"keyword_index_bytes"`
 }
 
 // Stats returns counts and sizes.
@@ -304,6 +306,7 @@ func (ix *Index) Stats() Stats {
 	if !ix.closed {
 		s.Papers = ix.vec.Len()
 		s.VectorIndex, s.VectorInfo = describeVectorIndex(ix.vec)
+		s.KeywordBytes = ix.kw.Footprint()
 	}
 	ix.mu.RUnlock()
 	s.DiskBytes = dirSize(ix.dir)

@@ -60,6 +60,10 @@ type RankingOptions struct {
 	// RelatedWindow is how many candidates each side contributes to related papers. Default 30: with
 	// every candidate scored on both sides, 30 ranks the top 10 as 100 does.
 	RelatedWindow int
+	// RelatedEf is the graph's search effort (efSearch) for related papers, whose query is a whole
+	// abstract: the keyword side and the scoring of every candidate on both sides make up for the
+	// neighbours a smaller effort misses. Default 64 (the graph's own default is 128).
+	RelatedEf int
 	// RRFK is reciprocal rank fusion's k. Default 60.
 	RRFK int
 	// Window is how many candidates each side contributes to fusion. Default 100.
@@ -85,7 +89,7 @@ func DefaultOptions() Options {
 
 // DefaultRankingOptions returns the ranking defaults.
 func DefaultRankingOptions() RankingOptions {
-	return RankingOptions{Alpha: 0.3, ShortAlpha: 0.5, RelatedAlpha: 0.6, RelatedWindow: 30, RRFK: 60, Window: 100, Fusion: FusionConvex, Norm: NormMinMax}
+	return RankingOptions{Alpha: 0.3, ShortAlpha: 0.5, RelatedAlpha: 0.6, RelatedWindow: 30, RelatedEf: 64, RRFK: 60, Window: 100, Fusion: FusionConvex, Norm: NormMinMax}
 }
 
 func (o Options) withDefaults() Options {
@@ -120,6 +124,9 @@ func (o Options) withDefaults() Options {
 	}
 	if r.RelatedWindow == 0 {
 		r.RelatedWindow = dr.RelatedWindow
+	}
+	if r.RelatedEf == 0 {
+		r.RelatedEf = dr.RelatedEf
 	}
 	if r.RRFK == 0 {
 		r.RRFK = dr.RRFK

@@ -52,7 +52,8 @@ type AuthorMatch struct {
 // plan is a query ready to run.
 type plan struct {
 	kq bm25.Query
-	// text is what the vector side embeds: the query's positive words and phrases.
+	// text is what the vector side embeds: the query's positive words and phrases that are not
+	// restricted to a field (a vector has no fields: title:attention must not find abstracts).
 	text string
 	// marks are the analyzed terms highlights mark.
 	marks map[string]bool
@@ -135,7 +136,7 @@ func (ix *Index) planQuery(ctx context.Context, text string, f Filter, strict bo
 				continue
 			}
 			ix.planTerms(&pl, c, terms, field)
-			if c.Occur != syntax.MustNot && len(terms) > 0 {
+			if c.Occur != syntax.MustNot && len(terms) > 0 && field == bm25.FieldAny {
 				words = append(words, c.Text)
 			}
 		case syntax.Phrase:
@@ -149,7 +150,7 @@ func (ix *Index) planQuery(ctx context.Context, text string, f Filter, strict bo
 			} else if err := ix.planPhrase(ctx, &pl, c, terms, field); err != nil {
 				return plan{}, err
 			}
-			if c.Occur != syntax.MustNot && len(terms) > 0 {
+			if c.Occur != syntax.MustNot && len(terms) > 0 && field == bm25.FieldAny {
 				words = append(words, c.Text)
 			}
 		default:

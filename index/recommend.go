@@ -125,7 +125,7 @@ func (ix *Index) Recommend(ctx context.Context, req RecommendRequest) (Response,
 		kw = dropSeeds(all, skip, r.window)
 	}
 	if r.mode != ModeKeyword {
-		all, err := ix.vectorSide(ctx, qv, r.window+len(skip), bm25.Query{Filter: filter}, "")
+		all, err := ix.vectorSide(ctx, qv, r.window+len(skip), bm25.Query{Filter: filter}, "", ix.opts.Ranking.RelatedEf)
 		if err != nil {
 			return Response{}, err
 		}
@@ -145,7 +145,7 @@ func (ix *Index) Recommend(ctx context.Context, req RecommendRequest) (Response,
 		if req.IDsOnly {
 			break
 		}
-		out.Results[i].SharedTerms = ix.shared(src, EmbedText(out.Results[i].Paper))
+		out.Results[i].SharedTerms = ix.shared(src, out.Results[i].Paper.ID)
 	}
 	out.Total = len(fused)
 	out.Took = time.Since(start)

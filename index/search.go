@@ -8,6 +8,7 @@ import (
 	"github.com/kindred-search/kindred/embed"
 	"github.com/kindred-search/kindred/index/bm25"
 	"github.com/kindred-search/kindred/index/paper"
+	"github.com/kindred-search/kindred/index/vector"
 )
 
 // Mode is a ranking mode.
@@ -243,14 +244,14 @@ func (ix *Index) Search(ctx context.Context, req Request) (Response, error) {
 		}
 	}
 	if r.mode != ModeKeyword && pl.scored && pl.text != "" {
-		qv := ix.emb.Embed(pl.text, ix.stats)
-		if vc, err = ix.vectorSide(ctx, qv, r.window, pl.kq, ""); err != nil {
+		qv := ix.queryVector(pl.text)
+		if vc, err = ix.vectorSide(ctx, qv, r.window, pl.kq, "", 0); err != nil {
 			return Response{}, err
 		}
 	}
 	if r.mode == ModeHybrid && pl.short && r.fuse.Method != FusionRRF {
 		// Short queries: every candidate scored on both sides (see complete).
-		qv := ix.emb.Embed(pl.text, ix.stats)
+		qv := ix.queryVector(pl.text)
 		if kw, vc, err = ix.complete(bm25.Query{Clauses: pl.kq.Clauses}, qv, kw, vc); err != nil {
 			return Response{}, err
 		}
@@ -260,14 +261,15 @@ func (ix *Index) Search(ctx context.Context, req Request) (Response, error) {
 		return Response{}, err
 	}
 	out.Total, out.TotalExact, out.Facets = c.N, c.Exact, facets
+	fused := r.rankAs(mode(r, pl), kw, vc)
+	if n := min(len(fused), ix.opts.Ranking.Window); n > out.Total {
+		// The vector side found papers without the query's words: count them too. Capped at the
+		// default window, the count does not grow as the user pages.
+		out.Total = n
+	}
 	if out.Total < suggestBelow && pl.scored {
 		out.Suggestion = ix.suggest(req.Query)
 	}
-	mode := r.mode
-	if !pl.scored {
-		mode = ModeKeyword // constraints only: their matches, newest first
-	}
-	fused := r.rankAs(mode, kw, vc)
 	var marks map[string]bool
 	if req.Highlight {
 		marks = pl.marks
@@ -277,6 +279,15 @@ func (ix *Index) Search(ctx context.Context, req Request) (Response, error) {
 	}
 	out.Took = time.Since(start)
 	return out, nil
+}
+
+// mode is the mode a query is ranked in: a query of constraints only ranks its matches newest first
+// (keyword mode), whatever was asked.
+func mode(r resolved, pl plan) Mode {
+	if !pl.scored {
+		return ModeKeyword
+	}
+	return r.mode
 }
 
 // suggestBelow is the number of matches under which a search offers a corrected spelling.
@@ -307,6 +318,12 @@ func (ix *Index) searchNewest(ctx context.Context, req Request, r resolved, pl p
 	}
 	out.Took = time.Since(start)
 	return out, nil
+}
+
+// queryVector embeds a query's text for the vector side, leaving out the terms no paper has.
+func (ix *Index) queryVector(text string) embed.Vector {
+	f := ix.emb.FeaturesOfKnown(ix.emb.Terms(text), func(t string) bool { return ix.kw.DF(t) > 0 })
+	return ix.emb.Vector(f, ix.stats)
 }
 
 // keywordSide runs q in the keyword index for its best n papers.
@@ -346,7 +363,7 @@ func pageOf(f []Fused, offset, limit int) []Fused {
 
 // vectorSide returns the n nearest neighbours of v that satisfy q's filter and constraints, leaving
 // out skip. With constraints it over-fetches neighbours, then keeps those the keyword index passes.
-func (ix *Index) vectorSide(ctx context.Context, v embed.Vector, n int, q bm25.Query, skip string) ([]Candidate, error) {
+func (ix *Index) vectorSide(ctx context.Context, v embed.Vector, n int, q bm25.Query, skip string, ef int) ([]Candidate, error) {
 	if v.Len() == 0 {
 		return nil, nil
 	}
@@ -362,7 +379,12 @@ func (ix *Index) vectorSide(ctx context.Context, v embed.Vector, n int, q bm25.Q
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	hits := ix.vec.Search(v, k)
+	var hits []vector.Hit
+	if es, ok := ix.vec.(efSearcher); ok && ef > 0 {
+		hits = es.SearchEf(v, k, ef)
+	} else {
+		hits = ix.vec.Search(v, k)
+	}
 	out := make([]Candidate, 0, min(len(hits), n))
 	for _, h := range hits {
 		if h.Key == skip || (pass != nil && !pass(h.Key)) {
@@ -374,6 +396,11 @@ func (ix *Index) vectorSide(ctx context.Context, v embed.Vector, n int, q bm25.Q
 		out = append(out, Candidate{ID: h.Key, Score: float64(h.Score)})
 	}
 	return out, nil
+}
+
+// efSearcher is a vector index whose search effort can be set per search (the HNSW graph).
+type efSearcher interface {
+	SearchEf(q embed.Vector, k, ef int) []vector.Hit
 }
 
 // constraints returns a test of q's filter and requirements (not its words), or nil when q has none.

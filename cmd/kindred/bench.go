@@ -12,6 +12,7 @@ import (
 	"runtime/pprof"
 	"slices"
 	"strconv"
+	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -176,20 +177,22 @@ func printBench(w io.Writer, r bench.Report) error {
 		fmt.Fprintf(w, "indexing    %.1f s, %.0f papers/s, peak RSS %.0f MB\n", r.IndexSeconds, r.IndexRate, r.IndexPeakRSSMB)
 	}
 	fmt.Fprintf(w, "disk        %.1f MB, %.0f bytes a paper\n", float64(r.DiskBytes)/(1<<20), r.DiskBytesPerPaper)
+	fmt.Fprintf(w, "keyword     index %.1f MB in memory, %.0f bytes a paper\n", float64(r.KeywordBytes)/(1<<20), r.KeywordBytesPerPaper)
 	fmt.Fprintf(w, "reopen      %.0f ms, then the first query %.1f ms\n", r.ReopenMS, r.FirstQueryMS)
 	fmt.Fprintf(w, "peak RSS    %.0f MB at the end\n\n", r.PeakRSSMB)
 
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintf(tw, "in process\tqueries\tp50 ms\tp99 ms\tmax ms\tq/s\terrors\t\n")
+	fmt.Fprintf(tw, "in process\tqueries\tp50 ms\tp99 ms\tmax ms\tq/s\terrors\tpostings/q\tvisited/q\tscored/q\t\n")
 	row := func(name string, l bench.Latency) {
-		fmt.Fprintf(tw, "%s\t%d\t%.2f\t%.2f\t%.2f\t%.0f\t%d\t\n", name, l.Queries, l.P50, l.P99, l.Max, l.QPS, l.Errors)
+		fmt.Fprintf(tw, "%s\t%d\t%.2f\t%.2f\t%.2f\t%.0f\t%d\t%.0f\t%.0f\t%.0f\t\n", name, l.Queries, l.P50, l.P99, l.Max, l.QPS, l.Errors,
+			l.PostingsPerQuery, l.VisitedPerQuery, l.ScoredPerQuery)
 	}
 	rows := func(suffix string, ls bench.Latencies) {
 		row("keyword"+suffix, ls.Keyword)
 		row("vector"+suffix, ls.Vector)
 		row("hybrid"+suffix, ls.Hybrid)
 		if ls.Related != nil {
-			row("related", *ls.Related)
+			row("related"+strings.TrimPrefix(suffix, ", short"), *ls.Related)
 		}
 	}
 	short := ", short"
@@ -199,6 +202,12 @@ func printBench(w io.Writer, r bench.Report) error {
 	rows(short, r.Latency)
 	if r.LatencyTitles != nil {
 		rows(", titles", *r.LatencyTitles)
+	}
+	if r.Latency100 != nil {
+		rows(short+", 100", *r.Latency100)
+	}
+	if r.LatencyTitles100 != nil {
+		rows(", titles, 100", *r.LatencyTitles100)
 	}
 	if err := tw.Flush(); err != nil {
 		return err

@@ -120,9 +120,15 @@ type Report struct {
 	FirstQueryMS      float64 `json:"first_query_ms"`
 
 	// Latency is for the short queries (or Options.Queries) and the related papers; LatencyTitles for
-	// the full titles.
-	Latency       Latencies  `json:"latency_ms"`
-	LatencyTitles *Latencies `json:"latency_ms_titles,omitempty"`
+	// the full titles; both at Options.Limit results (10). Latency100 and LatencyTitles100 are the
+	// same at 100 results, the depth of an evaluation run and of the peers' figures.
+	Latency          Latencies  `json:"latency_ms"`
+	LatencyTitles    *Latencies `json:"latency_ms_titles,omitempty"`
+	Latency100       *Latencies `json:"latency_ms_depth100,omitempty"`
+	LatencyTitles100 *Latencies `json:"latency_ms_titles_depth100,omitempty"`
+	// KeywordBytes and KeywordBytesPerPaper are the keyword index's memory (see index.Stats).
+	KeywordBytes         int64   `json:"keyword_index_bytes,omitempty"`
+	KeywordBytesPerPaper float64 `json:"keyword_index_bytes_per_paper,omitempty"`
 	// HTTP has one entry per number of clients: "c1", "c8", "c32".
 	HTTP map[string]HTTPStage `json:"http,omitempty"`
 }
@@ -189,17 +195,37 @@ func Run(ctx context.Context, opts Options) (rep Report, err error) {
 	defer func() { err = errors.Join(err, ix.Close()) }()
 	say("reopened in %.0f ms, first query %.1f ms; %.0f bytes on disk a paper", rep.ReopenMS, rep.FirstQueryMS, rep.DiskBytesPerPaper)
 
-	if rep.Latency, err = inProcess(ctx, ix, qs.short, qs.related, opts); err != nil {
+	if st := ix.Stats(); st.Papers > 0 {
+		rep.KeywordBytes = st.KeywordBytes
+		rep.KeywordBytesPerPaper = round(float64(st.KeywordBytes)/float64(st.Papers), 0)
+	}
+	if rep.Latency, err = inProcess(ctx, ix, qs.short, qs.related, opts.Limit, opts.Warmup); err != nil {
 		return rep, err
 	}
 	say("in process, short queries: %s", rep.Latency)
 	if len(qs.titles) > 0 {
-		lt, err := inProcess(ctx, ix, qs.titles, nil, opts)
+		lt, err := inProcess(ctx, ix, qs.titles, nil, opts.Limit, opts.Warmup)
 		if err != nil {
 			return rep, err
 		}
 		rep.LatencyTitles = &lt
 		say("in process, full titles: %s", lt)
+	}
+	if opts.Limit != 100 {
+		l, err := inProcess(ctx, ix, qs.short, qs.related, 100, 0)
+		if err != nil {
+			return rep, err
+		}
+		rep.Latency100 = &l
+		say("in process, short queries, 100 results: %s", l)
+		if len(qs.titles) > 0 {
+			lt, err := inProcess(ctx, ix, qs.titles, nil, 100, 0)
+			if err != nil {
+				return rep, err
+			}
+			rep.LatencyTitles100 = &lt
+			say("in process, full titles, 100 results: %s", lt)
+		}
 	}
 	if opts.Handler != nil {
 		if rep.HTTP, err = httpStages(ctx, opts.Handler(ix), qs.short, opts, say); err != nil {

@@ -20,6 +20,11 @@ type Latency struct {
 	Queries    int     `json:"queries"`
 	Errors     int     `json:"errors"`
 	FirstError string  `json:"first_error,omitempty"`
+	// The keyword index's work per query, on average: postings of the query's terms, postings the
+	// search moved onto (the rest were skipped), papers scored completely.
+	PostingsPerQuery float64 `json:"postings_per_query,omitempty"`
+	VisitedPerQuery  float64 `json:"visited_per_query,omitempty"`
+	ScoredPerQuery   float64 `json:"scored_per_query,omitempty"`
 }
 
 func (l Latency) String() string {
@@ -91,37 +96,55 @@ func timeEach(ctx context.Context, n int, fn func(i int) error) (Latency, error)
 	return summarise(ds, errs, first, time.Since(start)), nil
 }
 
-// inProcess times every query once in each mode, and related papers for every ID, after a warm-up.
-func inProcess(ctx context.Context, ix *index.Index, qs, related []string, opts Options) (Latencies, error) {
+// inProcess times every query once in each mode, and related papers for every ID, after a warm-up,
+// asking for limit results.
+func inProcess(ctx context.Context, ix *index.Index, qs, related []string, limit, warmup int) (Latencies, error) {
 	var out Latencies
 	modes := []index.Mode{index.ModeKeyword, index.ModeVector, index.ModeHybrid}
+	var work index.Work
 	search := func(m index.Mode) func(int) error {
 		return func(i int) error {
-			_, err := ix.Search(ctx, index.Request{Query: qs[i], Ranking: index.Ranking{Mode: m, Limit: opts.Limit}})
+			res, err := ix.Search(ctx, index.Request{Query: qs[i], Ranking: index.Ranking{Mode: m, Limit: limit}})
+			work.Postings += res.Work.Postings
+			work.Visited += res.Work.Visited
+			work.Scored += res.Work.Scored
 			return err
 		}
 	}
 	relate := func(i int) error {
-		_, err := ix.Related(ctx, related[i], index.RelatedRequest{Ranking: index.Ranking{Limit: opts.Limit}})
+		res, err := ix.Related(ctx, related[i], index.RelatedRequest{Ranking: index.Ranking{Limit: limit}})
+		work.Postings += res.Work.Postings
+		work.Visited += res.Work.Visited
+		work.Scored += res.Work.Scored
 		return err
 	}
 	// Warm-up: caches, the allocator, the CPU's frequency. Its errors show up again when timed.
 	for _, m := range modes {
-		if _, err := timeEach(ctx, min(opts.Warmup, len(qs)), search(m)); err != nil {
+		if _, err := timeEach(ctx, min(warmup, len(qs)), search(m)); err != nil {
 			return out, err
 		}
 	}
-	if _, err := timeEach(ctx, min(opts.Warmup, len(related)), relate); err != nil {
+	if _, err := timeEach(ctx, min(warmup, len(related)), relate); err != nil {
 		return out, err
+	}
+	timed := func(n int, fn func(int) error) (Latency, error) {
+		work = index.Work{}
+		l, err := timeEach(ctx, n, fn)
+		if n > 0 {
+			l.PostingsPerQuery = round(float64(work.Postings)/float64(n), 0)
+			l.VisitedPerQuery = round(float64(work.Visited)/float64(n), 0)
+			l.ScoredPerQuery = round(float64(work.Scored)/float64(n), 0)
+		}
+		return l, err
 	}
 	for i, l := range []*Latency{&out.Keyword, &out.Vector, &out.Hybrid} {
 		var err error
-		if *l, err = timeEach(ctx, len(qs), search(modes[i])); err != nil {
+		if *l, err = timed(len(qs), search(modes[i])); err != nil {
 			return out, err
 		}
 	}
 	if len(related) > 0 {
-		l, err := timeEach(ctx, len(related), relate)
+		l, err := timed(len(related), relate)
 		if err != nil {
 			return out, err
 		}

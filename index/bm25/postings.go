@@ -24,6 +24,8 @@ type list struct {
 	key bool
 	// df caches the live document frequency: epoch<<32 | df, valid while the epoch is the store's.
 	df atomic.Uint64
+	// stats caches the term's TermStats.
+	stats atomic.Pointer[cachedStats]
 }
 
 func packTF(title, abstract int) uint16 {

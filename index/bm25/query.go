@@ -252,7 +252,12 @@ func (s *Store) excluded(d uint32, p *prepared) bool {
 // contribution is t's score in d, the cursor standing on d; 0 when the field restriction leaves no
 // occurrence.
 func (s *Store) contribution(t *term, d uint32, ln lengthNorm) float64 {
-	tf := s.params.virtualTF(t.c.tf[t.c.pos], t.field)
+	return s.contributionAt(t, &t.c, d, ln)
+}
+
+// contributionAt is contribution with the term's frequency read where cur stands.
+func (s *Store) contributionAt(t *term, cur *cursor, d uint32, ln lengthNorm) float64 {
+	tf := s.params.virtualTF(cur.tf[cur.pos], t.field)
 	if tf == 0 {
 		return 0
 	}

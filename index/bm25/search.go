@@ -150,63 +150,6 @@ func (s *Store) probe(ts []*term, cum []float64, upto int, d uint32, sh *scoreSh
 	return true
 }
 
-func (s *Store) disjunction(ctx context.Context, p *prepared, top *topK, st *Stats) error {
-	ts := p.scored
-	cum := byUB(ts)
-	n := len(ts)
-	sh := newScoreSheet(p.nScored)
-	e := 0 // ts[e:] are essential
-	theta := top.threshold()
-	for step := 0; ; step++ {
-		if step%checkEvery == checkEvery-1 {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-		}
-		d := uint32(exhausted)
-		for _, t := range ts[e:] {
-			d = min(d, t.c.doc())
-		}
-		if d == exhausted {
-			return nil
-		}
-		if e == n-1 && theta >= 0 {
-			// One essential list: skip its blocks whose bound, with every other term's, cannot reach theta.
-			t := ts[e]
-			rest := 0.0
-			if e > 0 {
-				rest = cum[e-1]
-			}
-			if t.c.seekBlock(d) && float64(t.c.blockBound())*t.bmul+rest < theta {
-				t.c.skipBlock()
-				st.BlocksSkipped++
-				continue
-			}
-		}
-		for _, t := range ts[e:] {
-			if t.c.doc() == d {
-				sh.add(t.idx, s.contribution(t, d, p.ln))
-				t.c.next()
-			}
-		}
-		if !s.accept(d, p) || s.excluded(d, p) {
-			sh.reset()
-			continue
-		}
-		if !s.probe(ts, cum, e, d, sh, theta, p, st) || sh.partial == 0 {
-			sh.reset()
-			continue
-		}
-		st.Scored++
-		if top.offer(sh.total(), d) && top.full() {
-			theta = top.threshold()
-			for e < n && cum[e] < theta {
-				e++
-			}
-		}
-	}
-}
-
 func (s *Store) conjunction(ctx context.Context, p *prepared, top *topK, st *Stats) error {
 	req := p.required
 	slices.SortStableFunc(req, func(a, b *term) int { return len(a.c.docs) - len(b.c.docs) })

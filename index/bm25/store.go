@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/bits"
+	"slices"
 )
 
 // NoDate is Doc.Date for a document without a date; no date-bounded filter accepts it.
@@ -436,4 +437,79 @@ func (s *Store) Each(fn func(d uint32)) {
 			fn(d)
 		}
 	}
+}
+
+// Footprint estimates the store's memory in bytes: postings (6 bytes each), block tables (8 bytes a
+// block), the term and word dictionaries (their strings and about 48 bytes of map and slice
+// overhead an entry) and the document table. It walks the dictionaries: O(terms + words).
+func (s *Store) Footprint() int64 {
+	var n int64
+	for t, l := range s.lists {
+		n += int64(cap(l.docs))*4 + int64(cap(l.tf))*2 + int64(cap(l.blockLast))*4 + int64(cap(l.blockMax))*4
+		n += 64 + 48 + int64(len(s.terms[t])) // list header, dictionary entry, the term
+	}
+	for w := range s.words.term {
+		n += 48 + int64(len(w))
+	}
+	n += int64(len(s.words.sorted)+len(s.words.pending)) * 16
+	for _, id := range s.ids {
+		n += 16 + int64(len(id)) + 48 // the ID, its slot, the ID map's entry
+	}
+	n += int64(cap(s.dl))*4 + int64(cap(s.date))*4 + int64(cap(s.catOff))*4 + int64(cap(s.cats))*2 + int64(cap(s.live))*8
+	return n
+}
+
+// TermStats are a term's statistics over the live documents.
+type TermStats struct {
+	// DF is the number of documents with the term; CF its occurrences in them (title and abstract);
+	// TitleDF the documents with it in the title.
+	DF, CF, TitleDF int
+}
+
+// cachedStats is a list's TermStats, valid while the store's epoch and the list's length are those.
+type cachedStats struct {
+	epoch uint32
+	n     int
+	st    TermStats
+}
+
+// Stats returns a term's statistics, cached until the term's list changes. Cost O(postings) when not
+// cached.
+func (s *Store) Stats(term string) TermStats {
+	t, ok := s.dict[term]
+	if !ok || s.lists[t].key {
+		return TermStats{DF: s.DF(term)}
+	}
+	l := s.lists[t]
+	if c := l.stats.Load(); c != nil && c.epoch == s.epoch && c.n == len(l.docs) {
+		return c.st
+	}
+	var st TermStats
+	for i, d := range l.docs {
+		if s.Alive(d) {
+			ti, ab := unpackTF(l.tf[i])
+			st.DF++
+			st.CF += ti + ab
+			if ti > 0 {
+				st.TitleDF++
+			}
+		}
+	}
+	l.stats.Store(&cachedStats{epoch: s.epoch, n: len(l.docs), st: st})
+	return st
+}
+
+// TF returns a term's frequencies in the title and the abstract of document d (0, 0 when it has none).
+// Cost O(log postings).
+func (s *Store) TF(term string, d uint32) (title, abstract int) {
+	t, ok := s.dict[term]
+	if !ok || s.lists[t].key {
+		return 0, 0
+	}
+	l := s.lists[t]
+	i, found := slices.BinarySearch(l.docs, d)
+	if !found {
+		return 0, 0
+	}
+	return unpackTF(l.tf[i])
 }

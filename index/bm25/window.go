@@ -1,0 +1,199 @@
+package bm25
+
+import (
+	"context"
+	"math/bits"
+	"slices"
+)
+
+// Block-max MaxScore over windows of documents, the way Lucene scores top-level disjunctions since
+// 2022 (MaxScoreBulkScorer): the document numbers are cut into windows; in each window every term's
+// bound is the highest bound of its blocks there, and the terms are split afresh into non-essential
+// ones (whose window bounds together cannot lift a document into the top k) and essential ones. The
+// essential terms' postings in the window are added up term at a time into a buffer (tight loops
+// over arrays, no merging of cursors); only the documents whose partial score, with the
+// non-essential bounds, can still reach the threshold are probed for the other terms and scored
+// exactly. A window whose terms' bounds sum below the threshold is skipped whole.
+
+// windowSize is the number of document numbers a window covers.
+const windowSize = 4096
+
+// winTerm is a scored term with a second cursor: c accumulates the term's postings window by
+// window; probe finds the term in candidate documents.
+type winTerm struct {
+	*term
+	probe cursor
+	wub   float64 // the term's bound in the current window
+}
+
+func (s *Store) disjunction(ctx context.Context, p *prepared, top *topK, st *Stats) error {
+	ts := make([]*winTerm, len(p.scored))
+	for i, t := range p.scored {
+		ts[i] = &winTerm{term: t, probe: t.c}
+	}
+	// By clause, for exact scores summed in clause order.
+	byIdx := slices.Clone(ts)
+	slices.SortFunc(byIdx, func(a, b *winTerm) int { return a.idx - b.idx })
+	order := make([]*winTerm, len(ts))
+	cum := make([]float64, len(ts))
+	var acc [windowSize]float64
+	var seen [windowSize / 64]uint64
+	sh := newScoreSheet(p.nScored)
+	docs := uint32(len(s.ids))
+	for ws := uint32(0); ws < docs; ws += windowSize {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		we := min(ws+windowSize, docs)
+		theta := top.threshold()
+		// Window bounds: the best block of each term that overlaps [ws, we).
+		live := order[:0]
+		for _, t := range ts {
+			t.wub = s.windowBound(t, ws, we)
+			if t.wub > 0 {
+				live = append(live, t)
+			}
+		}
+		if len(live) == 0 {
+			continue
+		}
+		slices.SortFunc(live, func(a, b *winTerm) int {
+			switch {
+			case a.wub < b.wub:
+				return -1
+			case a.wub > b.wub:
+				return 1
+			}
+			return a.idx - b.idx
+		})
+		var sum float64
+		for i, t := range live {
+			sum += t.wub
+			cum[i] = sum
+		}
+		if theta >= 0 && sum < theta {
+			st.BlocksSkipped++
+			continue // nothing in this window can enter the top k
+		}
+		e := 0 // live[e:] are essential
+		for e < len(live) && theta >= 0 && cum[e] < theta {
+			e++
+		}
+		nonEss := 0.0
+		if e > 0 {
+			nonEss = cum[e-1]
+		}
+		// Accumulate the essential terms' postings in the window.
+		for _, t := range live[e:] {
+			t.c.advance(ws)
+			for t.c.pos < len(t.c.docs) {
+				d := t.c.docs[t.c.pos]
+				if d >= we {
+					break
+				}
+				if x := s.contribution(t.term, d, p.ln); x > 0 {
+					i := d - ws
+					acc[i] += x
+					seen[i>>6] |= 1 << (i & 63)
+				}
+				t.c.pos++
+				t.c.visited++
+			}
+			if t.c.blockLast != nil && t.c.pos < len(t.c.docs) {
+				t.c.block = t.c.pos / blockSize
+			}
+		}
+		// Candidates in document order.
+		for w := range seen {
+			b := seen[w]
+			if b == 0 {
+				continue
+			}
+			seen[w] = 0
+			for b != 0 {
+				i := uint32(w<<6 + bits.TrailingZeros64(b))
+				b &= b - 1
+				partial := acc[i]
+				acc[i] = 0
+				d := ws + i
+				if theta >= 0 && partial+nonEss < theta {
+					st.Pruned++
+					continue
+				}
+				if !s.accept(d, p) || s.excluded(d, p) {
+					continue
+				}
+				// Probe the non-essential terms, highest bound first, while the document can still
+				// reach the threshold.
+				pruned := false
+				for j := e - 1; j >= 0; j-- {
+					rest := 0.0
+					if j > 0 {
+						rest = cum[j-1]
+					}
+					t := live[j]
+					if theta >= 0 && partial+t.wub+rest < theta {
+						pruned = true
+						break
+					}
+					t.probe.advance(d)
+					if t.probe.doc() == d {
+						partial += s.contributionAt(t.term, &t.probe, d, p.ln)
+					}
+				}
+				if pruned || (theta >= 0 && partial < theta) {
+					st.Pruned++
+					continue
+				}
+				// The exact score, summed in clause order like every other path.
+				for _, t := range byIdx {
+					if t.wub == 0 {
+						continue
+					}
+					t.probe.advance(d)
+					if t.probe.doc() == d {
+						sh.add(t.idx, s.contributionAt(t.term, &t.probe, d, p.ln))
+					}
+				}
+				st.Scored++
+				if top.offer(sh.total(), d) && top.full() {
+					theta = top.threshold()
+				}
+			}
+		}
+	}
+	for _, t := range ts {
+		st.Visited += t.probe.visited
+	}
+	return nil
+}
+
+// windowBound is the highest score t can give a document numbered in [ws, we): the highest bound of
+// its blocks overlapping the window, times its weight (0 when it has no posting there). It moves t's
+// accumulation cursor's block pointer, never back.
+func (s *Store) windowBound(t *winTerm, ws, we uint32) float64 {
+	c := &t.c
+	if c.pos >= len(c.docs) {
+		return 0
+	}
+	if c.docs[c.pos] < ws && !c.seekBlock(ws) {
+		return 0
+	}
+	if c.blockLast == nil {
+		return t.ub
+	}
+	var m float32
+	for b := c.block; b < len(c.blockLast); b++ {
+		first := uint32(0)
+		if b > 0 {
+			first = c.blockLast[b-1] + 1
+		}
+		if first >= we {
+			break
+		}
+		if c.blockLast[b] >= ws {
+			m = max(m, c.blockMax[b])
+		}
+	}
+	return min(float64(m)*t.bmul, t.ub)
+}
