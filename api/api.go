@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -53,11 +54,16 @@ type Options struct {
 	// UI, when set, serves every GET and HEAD request whose path is not under /api/ and is neither
 	// /healthz nor /metrics: the web pages and their assets. Default nil: such paths answer 404.
 	UI http.Handler
+	// Timeout bounds the time a read (a search, related papers, similar text, a paper, a UI page) may
+	// work: past it the engine stops and the request answers 503 timeout. Writes are bounded by
+	// MaxBodyBytes instead, and a write that has reached the disk is never abandoned halfway.
+	// Default 10 s; negative: no limit.
+	Timeout time.Duration
 }
 
 // DefaultOptions returns the documented defaults.
 func DefaultOptions() Options {
-	return Options{MaxBodyBytes: 8 << 20, GzipMinBytes: 1 << 10, Logger: slog.Default(), Version: "dev"}
+	return Options{MaxBodyBytes: 8 << 20, GzipMinBytes: 1 << 10, Logger: slog.Default(), Version: "dev", Timeout: 10 * time.Second}
 }
 
 func (o Options) withDefaults() Options {
@@ -73,6 +79,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.Version == "" {
 		o.Version = d.Version
+	}
+	if o.Timeout == 0 {
+		o.Timeout = d.Timeout
 	}
 	return o
 }
@@ -103,20 +112,22 @@ func newRouter(core Core, opts Options) *gin.Engine {
 	r.NoMethod(func(c *gin.Context) {
 		writeError(c, http.StatusMethodNotAllowed, codeMethodNotAllowed, "method "+c.Request.Method+" is not allowed here (allowed: "+c.Writer.Header().Get("Allow")+")")
 	})
-	r.NoRoute(s.noRoute)
+	limit := deadline(opts.Timeout)
+	r.NoRoute(limit, s.noRoute)
 
 	r.GET("/healthz", s.healthz)
 	r.GET("/metrics", gin.WrapH(m.handler()))
 
-	a := r.Group("/api")
+	a := r.Group("/api", checkQueryString)
 	a.GET("/openapi.json", serveOpenAPI)
-	a.GET("/search", s.search)
-	a.GET("/papers/:id", s.getPaper)
-	a.GET("/papers/:id/related", s.related)
-	a.POST("/similar", s.similar)
-	a.POST("/recommend", s.recommend)
-	a.POST("/export", s.export)
-	a.GET("/stats", s.stats)
+	reads := a.Group("", limit)
+	reads.GET("/search", s.search)
+	reads.GET("/papers/:id", s.getPaper)
+	reads.GET("/papers/:id/related", s.related)
+	reads.POST("/similar", s.similar)
+	reads.POST("/recommend", s.recommend)
+	reads.POST("/export", s.export)
+	reads.GET("/stats", s.stats)
 
 	w := a.Group("", s.requireAdmin)
 	w.POST("/papers", s.upsert)

@@ -137,7 +137,10 @@ func TestServerErrors(t *testing.T) {
 		{"plain error", errors.New(secret), 500, "internal"},
 		{"locked", fmt.Errorf("%w: %s", index.ErrLocked, secret), 500, "internal"},
 		{"closed", fmt.Errorf("search: %w", index.ErrClosed), 503, "unavailable"},
-		{"deadline", fmt.Errorf("%s: %w", secret, context.DeadlineExceeded), 503, "unavailable"},
+		{"deadline", fmt.Errorf("%s: %w", secret, context.DeadlineExceeded), 503, "timeout"},
+		{"cancelled", fmt.Errorf("%s: %w", secret, context.Canceled), 503, "unavailable"},
+		{"disk full", fmt.Errorf("%w: %s", index.ErrNoSpace, secret), 507, "insufficient_storage"},
+		{"storage error", fmt.Errorf("read papers: %s: input/output error", secret), 500, "internal"},
 		{"panic", errPanic, 500, "internal"},
 		{"wrapped not found", fmt.Errorf("related: %w", index.ErrNotFound), 404, "not_found"},
 		{"wrapped bad query", fmt.Errorf("%w: syntax error", index.ErrBadQuery), 400, "bad_query"},
@@ -164,5 +167,59 @@ func TestServerErrors(t *testing.T) {
 				t.Errorf("metrics lack %s", want)
 			}
 		})
+	}
+}
+
+// slowCore blocks every search until its context is done, as an engine does that works past the
+// request's deadline and checks its context in its loops; it counts the searches that saw the deadline.
+type slowCore struct {
+	fakeCore
+	stopped chan error
+}
+
+func (s slowCore) Search(ctx context.Context, _ index.Request) (index.Response, error) {
+	<-ctx.Done()
+	s.stopped <- ctx.Err()
+	return index.Response{}, fmt.Errorf("keyword search: %w", ctx.Err())
+}
+
+// TestTimeout: a read past Options.Timeout gets its context cancelled, and answers 503 timeout with the
+// limit in the message.
+func TestTimeout(t *testing.T) {
+	opts := testOptions()
+	opts.Timeout = 50 * time.Millisecond
+	core := slowCore{stopped: make(chan error, 1)}
+	c := newServer(t, core, opts)
+	r := c.get("/api/search?q=x")
+	if r.status != http.StatusServiceUnavailable {
+		t.Fatalf("status %d, want 503: %s", r.status, r.body)
+	}
+	e := r.errorOf(t)
+	if e.Error.Code != "timeout" || !strings.Contains(e.Error.Message, "50ms") {
+		t.Errorf("error %+v, want code timeout and the limit in the message", e.Error)
+	}
+	if err := <-core.stopped; !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("the core's context ended with %v, want the deadline", err)
+	}
+}
+
+// TestClientGone: when the client goes away, the request's context is cancelled, so the engine stops
+// working for nobody.
+func TestClientGone(t *testing.T) {
+	opts := testOptions()
+	opts.Timeout = time.Minute
+	core := slowCore{stopped: make(chan error, 1)}
+	c := newServer(t, core, opts)
+	hc := &http.Client{Timeout: 100 * time.Millisecond}
+	if _, err := hc.Get(c.base + "/api/search?q=x"); err == nil {
+		t.Fatal("the slow search answered")
+	}
+	select {
+	case err := <-core.stopped:
+		if !errors.Is(err, context.Canceled) {
+			t.Errorf("the core's context ended with %v, want cancelled", err)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("the core went on working after the client had gone")
 	}
 }

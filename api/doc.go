@@ -21,7 +21,8 @@
 //
 // Every request goes through an access log (log/slog), Prometheus metrics in a registry of the
 // handler's own (served at /metrics), panic recovery, a request-body limit (413) and gzip compression of
-// large responses, in that order.
+// large responses, in that order. Reads also get a deadline (Options.Timeout, 503 timeout past it) and
+// /api/ requests a check of their query string (limits.go).
 //
 // # Caveats
 //

@@ -26,6 +26,8 @@ const (
 	codeForbidden            = "forbidden"
 	codeInternal             = "internal"
 	codeUnavailable          = "unavailable"
+	codeTimeout              = "timeout"
+	codeInsufficientStorage  = "insufficient_storage"
 )
 
 // errorBody is the one shape of every error response:
@@ -53,6 +55,12 @@ func fail(c *gin.Context, err error) {
 	status, code := statusOf(err)
 	msg := err.Error()
 	switch {
+	case code == codeTimeout:
+		c.Error(err)
+		msg = timeoutMessage(c)
+	case code == codeInsufficientStorage:
+		c.Error(err)
+		msg = "the server's disk is full: nothing of this write was stored; try again once space is freed"
 	case status == http.StatusServiceUnavailable:
 		c.Error(err)
 		msg = "the index is not available; try again later"
@@ -68,7 +76,8 @@ func fail(c *gin.Context, err error) {
 }
 
 // statusOf maps an error of the core to an HTTP status and an error code. It is the only place that
-// does.
+// does. Only the errors about the request itself are 4xx; everything else, a storage failure or a
+// damaged index included, is a 5xx whose text goes to the log only.
 func statusOf(err error) (int, string) {
 	switch {
 	case errors.Is(err, index.ErrNotFound):
@@ -77,7 +86,11 @@ func statusOf(err error) (int, string) {
 		return http.StatusBadRequest, codeBadQuery
 	case errors.Is(err, index.ErrBadRequest), errors.Is(err, index.ErrInvalidPaper):
 		return http.StatusBadRequest, codeInvalidParameter
-	case errors.Is(err, index.ErrClosed), errors.Is(err, context.DeadlineExceeded), errors.Is(err, context.Canceled):
+	case errors.Is(err, index.ErrNoSpace):
+		return http.StatusInsufficientStorage, codeInsufficientStorage
+	case errors.Is(err, context.DeadlineExceeded):
+		return http.StatusServiceUnavailable, codeTimeout
+	case errors.Is(err, index.ErrClosed), errors.Is(err, context.Canceled):
 		return http.StatusServiceUnavailable, codeUnavailable
 	}
 	return http.StatusInternalServerError, codeInternal

@@ -16,6 +16,7 @@ func TestBadInput(t *testing.T) {
 	noWrites := testOptions()
 	noWrites.AdminToken = ""
 	ro := newServer(t, ix, noWrites)
+	wide := newServer(t, ix, testOptions()) // the default body limit, 8 MiB
 
 	const (
 		jsonCT   = "application/json"
@@ -67,6 +68,11 @@ func TestBadInput(t *testing.T) {
 		{"strict: fuzziness over 2", c, request{method: "GET", path: "/api/search?syntax=strict&q=sparse~9"}, 400, "bad_query", "edits"},
 		{"strict: fuzziness over 2, vector mode", c, request{method: "GET", path: "/api/search?syntax=strict&q=sparse~9&mode=vector"}, 400, "bad_query", "edits"},
 		{"unknown syntax", c, request{method: "GET", path: "/api/search?syntax=loose&q=x"}, 400, "invalid_parameter", "syntax"},
+		{"q over its limit", c, request{method: "GET", path: "/api/search?q=" + strings.Repeat("a", 300<<10)}, 400, "invalid_parameter", "q is 307200 bytes long; the limit is 8192 bytes"},
+		{"q of many words over its limit", c, request{method: "GET", path: "/api/search?q=" + strings.Repeat("word+", 2000)}, 400, "invalid_parameter", "q is 10000 bytes"},
+		{"malformed escape", c, request{method: "GET", path: "/api/search?q=%zz"}, 400, "invalid_parameter", "malformed"},
+		{"too many parameters", c, request{method: "GET", path: "/api/search?q=x" + strings.Repeat("&a=1", 10_001)}, 400, "invalid_parameter", "too many parameters"},
+		{"malformed escape on related", c, request{method: "GET", path: "/api/papers/x/related?limit=%G1"}, 400, "invalid_parameter", "malformed"},
 
 		{"related unknown paper", c, request{method: "GET", path: "/api/papers/no-such-paper/related"}, 404, "not_found", "no-such-paper"},
 		{"related bad limit", c, request{method: "GET", path: "/api/papers/x/related?limit=1000"}, 400, "invalid_parameter", "limit"},
@@ -101,6 +107,7 @@ func TestBadInput(t *testing.T) {
 		{"similar empty text", c, request{method: "POST", path: "/api/similar", body: `{"text": "  "}`, hdr: []string{"Content-Type", jsonCT}}, 400, "bad_query", "empty"},
 		{"similar no text", c, request{method: "POST", path: "/api/similar", body: `{"limit": 3}`, hdr: []string{"Content-Type", jsonCT}}, 400, "bad_query", "empty"},
 		{"similar bad date", c, request{method: "POST", path: "/api/similar", body: `{"text": "x", "from": "2024-1"}`, hdr: []string{"Content-Type", jsonCT}}, 400, "invalid_parameter", "from"},
+		{"similar text over its limit", wide, request{method: "POST", path: "/api/similar", body: `{"text": "` + strings.Repeat("a ", 60_000) + `"}`, hdr: []string{"Content-Type", jsonCT}}, 400, "invalid_parameter", "text is 120000 bytes long; the limit is 100000 bytes"},
 
 		{"upsert without a token", c, request{method: "POST", path: "/api/papers", body: "[]", hdr: []string{"Content-Type", jsonCT}}, 401, "unauthorized", "Bearer"},
 		{"upsert with basic auth", c, request{method: "POST", path: "/api/papers", body: "[]", hdr: []string{"Content-Type", jsonCT, "Authorization", "Basic dXNlcjpwYXNz"}}, 401, "unauthorized", ""},

@@ -83,6 +83,10 @@ func (s *server) search(c *gin.Context) {
 		fail(c, badParam("missing parameter q (the query)"))
 		return
 	}
+	if len(q) > MaxQueryBytes {
+		fail(c, tooLong("q", len(q), MaxQueryBytes))
+		return
+	}
 	rk, err := rankQuery(c)
 	if err != nil {
 		fail(c, err)
@@ -172,6 +176,10 @@ type similarRequest struct {
 func (s *server) similar(c *gin.Context) {
 	var req similarRequest
 	if !decodeJSON(c, &req) {
+		return
+	}
+	if len(req.Text) > MaxTextBytes {
+		fail(c, tooLong("text", len(req.Text), MaxTextBytes))
 		return
 	}
 	rk, err := req.ranking()

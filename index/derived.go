@@ -57,20 +57,32 @@ func u64(v uint64) []byte { return binary.LittleEndian.AppendUint64(nil, v) }
 
 // The vectors file, DIR/vectors.bin, all integers little-endian:
 //
-//	magic "KVEC" | version u32 = 4 | generation u64 | kind u32 (1 exact, 2 hnsw) | statsLen u32 |
+//	magic "KVEC" | version u32 = 5 | generation u64 | kind u32 (1 exact, 2 hnsw) |
+//	identity [16]byte | statsLen u32 |
 //	idf statistics (embed.Stats binary form, with its own CRC) | header CRC-32 u32 |
 //	the keyword index (bm25.Store binary form, with its own CRC) |
 //	the vector index in its own format (with its own CRC)
 //
-// Version 1 (before the keyword index) held a table of document lengths instead, version 2's
-// keyword index lacked the DOI and arXiv keys Resolve looks up; such a file is not misread but rebuilt
-// from the stored papers on open.
+// The identity is the index's (FORMAT's "id"): a vectors file of another index is refused, however
+// well its generation matches. Older versions are not misread but rebuilt from the stored papers on
+// open: version 1 (before the keyword index) held a table of document lengths instead, version 2's
+// keyword index lacked the DOI and arXiv keys Resolve looks up, versions 3 and 4 made vectors from
+// text with its citations, URLs and markup (see vectorText), and version 3 had no identity.
 const (
 	vectorsMagic   = "KVEC"
-	vectorsVersion = 4
+	vectorsVersion = 5
 )
 
-// errOldVectors marks a vectors file of version 1 or 2, which open rebuilds.
+// vectorsFile is what vectors.bin holds.
+type vectorsFile struct {
+	gen   uint64
+	id    [16]byte // zero in a version-3 file
+	stats *embed.Stats
+	kw    *bm25.Store
+	vec   vector.Index
+}
+
+// errOldVectors marks a vectors file of an older version (1 to 4), which open rebuilds.
 var errOldVectors = errors.New("vectors file of an older version")
 
 // loadDerived loads the vectors file and replays the change logs newer than it.
@@ -80,7 +92,7 @@ func (ix *Index) loadDerived(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	ix.gen = gen
+	ix.gen.Store(gen)
 	path := filepath.Join(ix.dir, vectorsName)
 	f, err := os.Open(path)
 	switch {
@@ -96,29 +108,32 @@ func (ix *Index) loadDerived(ctx context.Context) error {
 		ix.stats = embed.NewStats(ix.opts.Embed.Dim)
 		ix.vec = ix.newVectorIndex(0)
 		ix.kw = bm25.NewStore(ix.opts.Keyword)
-		ix.savedGen = 0
+		ix.savedGen.Store(0)
 	case err != nil:
 		return fmt.Errorf("open %s: %w", path, err)
 	default:
 		defer f.Close()
-		savedGen, stats, kw, vec, err := ix.readVectors(f)
+		vf, err := ix.readVectors(f)
 		if errors.Is(err, errOldVectors) {
 			// Written before the keyword index had its present keys: everything derived is rebuilt
 			// from the records.
 			return ix.rebuildOnOpen(ctx)
 		}
-		if err != nil {
-			return fmt.Errorf("%w: %s: %v; run `kindred index --rebuild --data %s` to rebuild it from the stored papers", ErrDamaged, path, err, ix.dir)
+		rebuild := fmt.Sprintf("run `kindred index --rebuild --data %s` to rebuild it from the stored papers", ix.dir)
+		switch {
+		case err != nil:
+			return fmt.Errorf("%w: %s: %v; %s", ErrDamaged, path, err, rebuild)
+		case vf.id != [16]byte{} && vf.id != ix.id:
+			return fmt.Errorf("%w: %s belongs to another index (identity %x, this index's is %x); %s", ErrDamaged, path, vf.id, ix.id, rebuild)
+		case vf.stats.Dim() != ix.opts.Embed.Dim:
+			return fmt.Errorf("%w: %s: idf statistics over %d features, the index uses %d; %s", ErrDamaged, path, vf.stats.Dim(), ix.opts.Embed.Dim, rebuild)
+		case vf.gen > gen:
+			return fmt.Errorf("%w: %s is newer (generation %d) than the full-text index (generation %d); %s", ErrDamaged, path, vf.gen, gen, rebuild)
 		}
-		if stats.Dim() != ix.opts.Embed.Dim {
-			return fmt.Errorf("%w: %s: idf statistics over %d features, index uses %d", ErrDamaged, path, stats.Dim(), ix.opts.Embed.Dim)
-		}
-		if savedGen > gen {
-			return fmt.Errorf("%w: %s is newer (generation %d) than the full-text index (generation %d); run `kindred index --rebuild --data %s`", ErrDamaged, path, savedGen, gen, ix.dir)
-		}
-		ix.stats, ix.kw, ix.vec, ix.savedGen = stats, kw, vec, savedGen
+		ix.stats, ix.kw, ix.vec = vf.stats, vf.kw, vf.vec
+		ix.savedGen.Store(vf.gen)
 	}
-	if ix.savedGen < ix.gen {
+	if ix.savedGen.Load() < ix.gen.Load() {
 		if err := ix.replay(ctx); err != nil {
 			return err
 		}
@@ -126,31 +141,37 @@ func (ix *Index) loadDerived(ctx context.Context) error {
 	return nil
 }
 
-func (ix *Index) readVectors(r io.Reader) (uint64, *embed.Stats, *bm25.Store, vector.Index, error) {
-	fail := func(format string, args ...any) (uint64, *embed.Stats, *bm25.Store, vector.Index, error) {
-		return 0, nil, nil, nil, fmt.Errorf(format, args...)
+func (ix *Index) readVectors(r io.Reader) (vectorsFile, error) {
+	var vf vectorsFile
+	fail := func(format string, args ...any) (vectorsFile, error) {
+		return vectorsFile{}, fmt.Errorf(format, args...)
 	}
 	br := bufio.NewReaderSize(r, 1<<20)
-	var hdr [24]byte
-	if _, err := io.ReadFull(br, hdr[:8]); err != nil {
+	hdr := make([]byte, 8, 40)
+	if _, err := io.ReadFull(br, hdr); err != nil {
 		return fail("truncated header")
 	}
 	if string(hdr[:4]) != vectorsMagic {
 		return fail("not a vectors file")
 	}
-	switch v := binary.LittleEndian.Uint32(hdr[4:]); v {
-	case 1, 2, 3:
-		return 0, nil, nil, nil, errOldVectors
+	version := binary.LittleEndian.Uint32(hdr[4:])
+	switch version {
+	case 1, 2, 3, 4:
+		return vf, errOldVectors
 	case vectorsVersion:
+		hdr = hdr[:40]
 	default:
-		return fail("vectors file version %d, want %d", v, vectorsVersion)
+		return fail("vectors file version %d, want %d", version, vectorsVersion)
 	}
 	if _, err := io.ReadFull(br, hdr[8:]); err != nil {
 		return fail("truncated header")
 	}
-	gen := binary.LittleEndian.Uint64(hdr[8:])
+	vf.gen = binary.LittleEndian.Uint64(hdr[8:])
 	kind := binary.LittleEndian.Uint32(hdr[16:])
-	ns := binary.LittleEndian.Uint32(hdr[20:])
+	if version == vectorsVersion {
+		copy(vf.id[:], hdr[20:36])
+	}
+	ns := binary.LittleEndian.Uint32(hdr[len(hdr)-4:])
 	if ns > 1<<30 {
 		return fail("statistics length %d out of range", ns)
 	}
@@ -159,31 +180,30 @@ func (ix *Index) readVectors(r io.Reader) (uint64, *embed.Stats, *bm25.Store, ve
 		return fail("truncated statistics")
 	}
 	crc := crc32.NewIEEE()
-	crc.Write(hdr[:])
+	crc.Write(hdr)
 	crc.Write(blob[:ns])
 	if crc.Sum32() != binary.LittleEndian.Uint32(blob[ns:]) {
 		return fail("header checksum mismatch")
 	}
-	stats := new(embed.Stats)
-	if err := stats.UnmarshalBinary(blob[:ns]); err != nil {
+	vf.stats = new(embed.Stats)
+	if err := vf.stats.UnmarshalBinary(blob[:ns]); err != nil {
 		return fail("%v", err)
 	}
-	kw, err := bm25.ReadStore(br)
-	if err != nil {
+	var err error
+	if vf.kw, err = bm25.ReadStore(br); err != nil {
 		return fail("%v", err)
 	}
 	vk, ok := vectorKinds[kind]
 	if !ok {
 		return fail("unknown vector index kind %d", kind)
 	}
-	vec, err := vk.read(br)
-	if err != nil {
+	if vf.vec, err = vk.read(br); err != nil {
 		return fail("%v", err)
 	}
-	if vec.Len() != kw.Len() {
-		return fail("%d vectors but %d papers in the keyword index", vec.Len(), kw.Len())
+	if vf.vec.Len() != vf.kw.Len() {
+		return fail("%d vectors but %d papers in the keyword index", vf.vec.Len(), vf.kw.Len())
 	}
-	return gen, stats, kw, vec, nil
+	return vf, nil
 }
 
 // Save writes the vector side to disk (atomically) if it changed since the last save, and drops the
@@ -197,15 +217,14 @@ func (ix *Index) Save() error {
 
 // Unsaved is the number of committed writes the vectors file does not reflect yet.
 func (ix *Index) Unsaved() uint64 {
-	ix.mu.RLock()
-	defer ix.mu.RUnlock()
-	return ix.gen - ix.savedGen
+	return ix.gen.Load() - ix.savedGen.Load()
 }
 
 func (ix *Index) saveLocked() error {
 	ix.mu.RLock()
-	closed, gen, savedGen, vec, kw := ix.closed, ix.gen, ix.savedGen, ix.vec, ix.kw
+	closed, vec, kw := ix.closed, ix.vec, ix.kw
 	ix.mu.RUnlock()
+	gen, savedGen := ix.gen.Load(), ix.savedGen.Load()
 	if closed {
 		return ErrClosed
 	}
@@ -223,13 +242,20 @@ func (ix *Index) saveLocked() error {
 	}
 	kind := kindOf(vec)
 	path := filepath.Join(ix.dir, vectorsName)
+	if fi, err := os.Stat(path); err == nil {
+		// The new file is about the size of the old one; do not write most of it to find out.
+		if err := ix.checkSpace(fi.Size()); err != nil {
+			return fmt.Errorf("save vectors: %w", err)
+		}
+	}
 	err = writeAtomic(path, func(f *os.File) error {
 		bw := bufio.NewWriterSize(f, 1<<20)
-		hdr := make([]byte, 0, 24)
+		hdr := make([]byte, 0, 40)
 		hdr = append(hdr, vectorsMagic...)
 		hdr = binary.LittleEndian.AppendUint32(hdr, vectorsVersion)
 		hdr = binary.LittleEndian.AppendUint64(hdr, gen)
 		hdr = binary.LittleEndian.AppendUint32(hdr, kind)
+		hdr = append(hdr, ix.id[:]...)
 		hdr = binary.LittleEndian.AppendUint32(hdr, uint32(len(stats)))
 		crc := crc32.NewIEEE()
 		crc.Write(hdr)
@@ -247,11 +273,12 @@ func (ix *Index) saveLocked() error {
 		return bw.Flush()
 	})
 	if err != nil {
+		if isNoSpace(err) {
+			return fmt.Errorf("%w: save vectors: %v", ErrNoSpace, err)
+		}
 		return fmt.Errorf("save vectors: %w", err)
 	}
-	ix.mu.Lock()
-	ix.savedGen = gen
-	ix.mu.Unlock()
+	ix.savedGen.Store(gen)
 	return ix.dropLogs(gen)
 }
 
@@ -270,7 +297,7 @@ func (ix *Index) dropLogs(gen uint64) error {
 		b.DeleteInternal(logKey(g))
 	}
 	b.SetInternal(keyLogFloor, u64(gen+1))
-	if err := ix.bl.Batch(b); err != nil {
+	if err := ix.commit(b, 0, 0); err != nil {
 		return fmt.Errorf("drop change logs: %w", err)
 	}
 	return nil
@@ -279,13 +306,14 @@ func (ix *Index) dropLogs(gen uint64) error {
 // replay brings the vector side from savedGen up to gen using the change logs.
 func (ix *Index) replay(ctx context.Context) error {
 	final := map[string]bool{} // id -> present after the logs
-	for g := ix.savedGen + 1; g <= ix.gen; g++ {
+	savedGen, gen := ix.savedGen.Load(), ix.gen.Load()
+	for g := savedGen + 1; g <= gen; g++ {
 		b, err := ix.bl.GetInternal(logKey(g))
 		if err != nil {
 			return fmt.Errorf("read change log %d: %w", g, err)
 		}
 		if b == nil {
-			return fmt.Errorf("%w: change log %d is missing (vectors saved at %d, full-text index at %d); run `kindred index --rebuild --data %s`", ErrDamaged, g, ix.savedGen, ix.gen, ix.dir)
+			return fmt.Errorf("%w: change log %d is missing (vectors saved at %d, full-text index at %d); run `kindred index --rebuild --data %s`", ErrDamaged, g, savedGen, gen, ix.dir)
 		}
 		var cl changeLog
 		if err := json.Unmarshal(b, &cl); err != nil {
@@ -311,9 +339,11 @@ func (ix *Index) replay(ctx context.Context) error {
 		}
 	}
 	if recount {
-		if err := ix.recountStats(ctx); err != nil {
+		s, err := ix.recountStats(ctx)
+		if err != nil {
 			return err
 		}
+		ix.stats = s
 	}
 	for start := 0; start < len(upserts); start += 2000 {
 		ids := upserts[start:min(start+2000, len(upserts))]
@@ -380,7 +410,8 @@ func (ix *Index) eachPaper(ctx context.Context, fn func([]paper.Paper) error) er
 	}
 }
 
-func (ix *Index) recountStats(ctx context.Context) error {
+// recountStats counts the idf statistics of the stored papers afresh.
+func (ix *Index) recountStats(ctx context.Context) (*embed.Stats, error) {
 	s := embed.NewStats(ix.opts.Embed.Dim)
 	err := ix.eachPaper(ctx, func(ps []paper.Paper) error {
 		for _, f := range ix.features(ctx, ps) {
@@ -389,10 +420,9 @@ func (ix *Index) recountStats(ctx context.Context) error {
 		return nil
 	})
 	if err != nil {
-		return fmt.Errorf("recount idf statistics: %w", err)
+		return nil, fmt.Errorf("recount idf statistics: %w", err)
 	}
-	ix.stats = s
-	return nil
+	return s, nil
 }
 
 func (ix *Index) rebuildOnOpen(ctx context.Context) error {
@@ -401,7 +431,7 @@ func (ix *Index) rebuildOnOpen(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	ix.gen = gen
+	ix.gen.Store(gen)
 	ix.stats = embed.NewStats(ix.opts.Embed.Dim)
 	ix.vec = ix.newVectorIndex(0)
 	ix.kw = bm25.NewStore(ix.opts.Keyword)
@@ -413,7 +443,8 @@ func (ix *Index) rebuildOnOpen(ctx context.Context) error {
 func (ix *Index) Rebuild(ctx context.Context) error {
 	ix.wmu.Lock()
 	defer ix.wmu.Unlock()
-	if err := ix.recountStats(ctx); err != nil {
+	stats, err := ix.recountStats(ctx)
+	if err != nil {
 		return err
 	}
 	n, err := ix.docCount()
@@ -424,7 +455,7 @@ func (ix *Index) Rebuild(ctx context.Context) error {
 	kw := bm25.NewStore(ix.opts.Keyword)
 	err = ix.eachPaper(ctx, func(ps []paper.Paper) error {
 		feats := ix.features(ctx, ps)
-		keys, vecs := ix.vectors(ps, feats)
+		keys, vecs := ix.vectors(stats, ps, feats)
 		if err := ix.addKeyword(kw, ps); err != nil {
 			return err
 		}
@@ -433,11 +464,8 @@ func (ix *Index) Rebuild(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("rebuild vectors: %w", err)
 	}
-	ix.mu.Lock()
-	ix.vec = fresh
-	ix.kw = kw
-	ix.savedGen = ^uint64(0) // force the save below
-	ix.mu.Unlock()
+	ix.publish(func() { ix.vec, ix.kw, ix.stats = fresh, kw, stats })
+	ix.savedGen.Store(^uint64(0)) // force the save below
 	if ix.opts.ReadOnly {
 		return nil // rebuilt in memory for this session only
 	}
@@ -465,8 +493,8 @@ func (ix *Index) features(ctx context.Context, ps []paper.Paper) []embed.Feature
 	return out
 }
 
-// vectors weights features into vectors with the current statistics, in parallel.
-func (ix *Index) vectors(ps []paper.Paper, feats []embed.Features) ([]string, []embed.Vector) {
+// vectors weights features into vectors with the statistics st, in parallel.
+func (ix *Index) vectors(st *embed.Stats, ps []paper.Paper, feats []embed.Features) ([]string, []embed.Vector) {
 	keys := make([]string, len(ps))
 	vecs := make([]embed.Vector, len(ps))
 	var g errgroup.Group
@@ -476,7 +504,7 @@ func (ix *Index) vectors(ps []paper.Paper, feats []embed.Features) ([]string, []
 		g.Go(func() error {
 			for i := start; i < min(start+chunk, len(ps)); i++ {
 				keys[i] = ps[i].ID
-				vecs[i] = ix.emb.Vector(feats[i], ix.stats)
+				vecs[i] = ix.emb.Vector(feats[i], st)
 			}
 			return nil
 		})
@@ -486,7 +514,7 @@ func (ix *Index) vectors(ps []paper.Paper, feats []embed.Features) ([]string, []
 }
 
 func (ix *Index) addVectors(ps []paper.Paper, feats []embed.Features) error {
-	keys, vecs := ix.vectors(ps, feats)
+	keys, vecs := ix.vectors(ix.stats, ps, feats)
 	return addAll(ix.vec, keys, vecs)
 }
 

@@ -11,19 +11,23 @@
 //	res, err := ix.Search(ctx, index.Request{Query: "state space models"})
 //	rel, err := ix.Related(ctx, "2111.00396", index.RelatedRequest{Limit: 5})
 //
-// Searches run concurrently with each other and with one writer at a time. A write applies its batch to
-// both sides under an exclusive lock, so no search ever sees a paper on one side only.
+// Searches run concurrently with each other and with one writer at a time. A write prepares its batch
+// (analysis, vectors, the graph's linking, the Bleve commit) while searches run and publishes it to
+// the keyword and vector indexes under a short exclusive lock, so no search ever sees a paper on one
+// side only (publish.go). The work of one search is bounded whatever its query (budget.go), and it
+// stops when its context is done.
 //
 // # The data directory
 //
-//	DIR/FORMAT        JSON: {"format": 1, "embed": {...}}; the format version is checked on open and an
-//	                  index of another version is refused (ErrVersion), never misread. The embed options
-//	                  are fixed when the index is created.
+//	DIR/FORMAT        JSON: {"format": 1, "id": "...", "embed": {...}, "crc32": ...}; the format version
+//	                  is checked on open and an index of another version is refused (ErrVersion), never
+//	                  misread. The identity and the embed options are fixed when the index is created;
+//	                  the checksum refuses an edited FORMAT (format.go).
 //	DIR/bleve/        the Bleve (scorch) index: the paper records (title and abstract stored with term
 //	                  vectors, the rest of the record as stored JSON), plus internal keys: the write
 //	                  generation and one change log per generation not yet covered by vectors.bin.
-//	DIR/vectors.bin   derived data: idf statistics, each paper's analyzed length (for BM25) and the
-//	                  vector index, stamped with the generation it reflects; format in derived.go.
+//	DIR/vectors.bin   derived data: idf statistics, the keyword index and the vector index, stamped
+//	                  with the generation it reflects and the index's identity; format in derived.go.
 //
 // Bleve is the source of truth. Each write is one Bleve batch that carries the documents, the new
 // generation and that generation's change log, and Bleve persists the batch before Upsert returns.
@@ -31,6 +35,12 @@
 // Close. On open, the change logs newer than vectors.bin are replayed into the vector side, so a crash
 // at any moment loses no acknowledged write. Everything in vectors.bin can be rebuilt from the records
 // with Options.Rebuild (`kindred index --rebuild`).
+//
+// Open verifies what it can cheaply (damage.go): FORMAT's checksum, vectors.bin's checksums and
+// identity, root.bolt read through, every segment of Bleve's snapshot against its CRC-32. Damage is
+// ErrDamaged with the file named; Bleve's files cannot be rebuilt, and the error says to re-index. A
+// full disk is ErrNoSpace, not a crash: writes are refused before they reach Bleve when the disk is
+// nearly full, and a Bleve batch that fails is followed by a reopen from the files (storage.go).
 //
 // # Caveats
 //

@@ -22,4 +22,8 @@ var (
 	ErrLocked = errors.New("index in use by another process")
 	// ErrClosed: the index was closed.
 	ErrClosed = errors.New("index closed")
+	// ErrNoSpace: a write was refused, or failed, because the disk of the data directory is full (or
+	// nearly: see Options.MinFreeBytes). Nothing of the write was acknowledged; searches go on, and
+	// writes succeed again once space is freed, without a restart.
+	ErrNoSpace = errors.New("not enough disk space")
 )

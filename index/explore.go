@@ -145,7 +145,8 @@ func (ix *Index) Overview() Overview {
 	}
 	ix.overviewMu.Lock()
 	defer ix.overviewMu.Unlock()
-	if ix.overview != nil && ix.overviewGen == ix.gen {
+	gen := ix.gen.Load()
+	if ix.overview != nil && ix.overviewGen == gen {
 		return *ix.overview
 	}
 	o := Overview{Papers: ix.kw.Len()}
@@ -176,7 +177,7 @@ func (ix *Index) Overview() Overview {
 		o.Years = append(o.Years, FacetCount{Value: strconv.Itoa(y), Count: n})
 	}
 	slices.SortFunc(o.Years, func(a, b FacetCount) int { return cmp.Compare(b.Value, a.Value) })
-	ix.overview, ix.overviewGen = &o, ix.gen
+	ix.overview, ix.overviewGen = &o, gen
 	return o
 }
 

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/blevesearch/bleve/v2"
 
@@ -27,23 +28,33 @@ const FormatVersion = 1
 // writes are serialised and never let a search see a paper on one side only.
 type Index struct {
 	dir  string
+	id   [16]byte // the index's identity (FORMAT's "id"), also in vectors.bin
 	opts Options
-	bl   bleve.Index
 	emb  *embed.Embedder
 
 	// wmu serialises writers (Upsert, Delete, Save, Rebuild). Held before mu.
 	wmu sync.Mutex
 
-	// mu guards the pair (Bleve contents, vec) as seen by readers, plus vec itself being replaced,
-	// gen, savedGen and closed. Searches hold it for reading for their whole run; a write holds it
-	// exclusively only while it applies a prepared batch to both sides.
-	mu       sync.RWMutex
-	vec      vector.Index
-	kw       *bm25.Store  // the keyword index: postings, exact statistics, dates and categories
-	stats    *embed.Stats // hashed feature frequencies for the vectors; safe for concurrent use on its own
-	gen      uint64       // generation of the last committed write
-	savedGen uint64       // generation the vectors file on disk reflects
-	closed   bool
+	// mu guards what searches read together: the IDs the keyword index and the vector index hold
+	// (both change under mu, see publish.go), vec, kw and bl themselves being replaced, and closed.
+	// Searches hold it for reading for their whole run; a write holds it exclusively only to publish
+	// what it prepared outside it, and the save not at all.
+	mu     sync.RWMutex
+	bl     bleve.Index
+	blDown bool         // bl is closed: a reopen after a failed write failed (storage.go)
+	health *bleveHealth // Bleve's background errors since bl was opened
+	vec    vector.Index
+	kw     *bm25.Store  // the keyword index: postings, exact statistics, dates and categories
+	stats  *embed.Stats // hashed feature frequencies for the vectors; safe for concurrent use on its own
+	closed bool
+
+	// gen is the generation of the last committed write, savedGen the one the vectors file on disk
+	// reflects. Written with wmu held, read without locks.
+	gen, savedGen atomic.Uint64
+
+	// testBatchHook, set by tests only, runs before every Bleve batch; an error it returns is the
+	// batch's (a fault injected), and it may block to make a write slow.
+	testBatchHook func() error
 
 	// overviewMu guards overview and overviewGen, the Overview cached for one generation.
 	overviewMu  sync.Mutex
@@ -51,16 +62,23 @@ type Index struct {
 	overviewGen uint64
 }
 
-// formatFile is the content of DIR/FORMAT.
-type formatFile struct {
-	Format int           `json:"format"`
-	Embed  embed.Options `json:"embed"`
-}
-
 // Open opens the index in dir, creating it if dir holds none. A directory written by another format
 // version is refused with ErrVersion; a damaged one with ErrDamaged.
-func Open(ctx context.Context, dir string, opts Options) (*Index, error) {
+func Open(ctx context.Context, dir string, opts Options) (ix *Index, err error) {
 	opts = opts.withDefaults()
+	var bl bleve.Index
+	defer func() {
+		// Bleve, bbolt and the readers of the vectors file may panic on damaged data; the panic
+		// becomes the error, and nothing of the failed open is kept.
+		if r := recover(); r != nil {
+			if bl == nil {
+				ix, err = nil, textDamaged(filepath.Join(dir, bleveDir), fmt.Sprint("panic while opening it: ", r))
+				return
+			}
+			bl.Close()
+			ix, err = nil, fmt.Errorf("%w: %s: panic while reading it: %v; run `kindred index --rebuild --data %s` to rebuild it from the stored papers", ErrDamaged, filepath.Join(dir, vectorsName), r, dir)
+		}
+	}()
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("open index: %w", err)
 	}
@@ -73,19 +91,36 @@ func Open(ctx context.Context, dir string, opts Options) (*Index, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open index %s: %w", dir, err)
 	}
-	bl, err := openBleve(filepath.Join(dir, bleveDir), created, opts.ReadOnly)
+	blPath := filepath.Join(dir, bleveDir)
+	health := newBleveHealth()
+	asyncErrors.Store(filepath.Clean(blPath), health)
+	if !created {
+		if err := checkBolt(dir); err != nil {
+			return nil, err
+		}
+	}
+	bl, err = openBleveChecked(dir, created, opts.ReadOnly)
+	if errors.Is(err, errMetaMissing) && opts.Rebuild && !opts.ReadOnly {
+		if werr := writeIndexMeta(blPath); werr != nil {
+			return nil, fmt.Errorf("open index: %w", werr)
+		}
+		bl, err = openBleveChecked(dir, false, false)
+	}
 	if err != nil && !created && !opts.ReadOnly && interruptedCreate(dir, err) {
 		// A crash while the index was being created (FORMAT written, Bleve missing or without its
 		// mapping, no vectors ever saved) leaves nothing acknowledged: start the index afresh.
-		if rerr := os.RemoveAll(filepath.Join(dir, bleveDir)); rerr != nil {
+		if rerr := os.RemoveAll(blPath); rerr != nil {
 			return nil, fmt.Errorf("open index: %w", rerr)
 		}
-		bl, err = openBleve(filepath.Join(dir, bleveDir), true, false)
+		bl, err = openBleveChecked(dir, true, false)
 	}
-	if err != nil {
+	switch {
+	case errors.Is(err, errMetaMissing):
+		return nil, fmt.Errorf("%w; run `kindred index --rebuild --data %s` to write it afresh", err, dir)
+	case err != nil:
 		return nil, err
 	}
-	ix := &Index{dir: dir, opts: opts, bl: bl, emb: emb}
+	ix = &Index{dir: dir, id: identityBytes(ff.ID), opts: opts, bl: bl, emb: emb, health: health}
 	if opts.Rebuild {
 		err = ix.rebuildOnOpen(ctx)
 	} else {
@@ -98,41 +133,8 @@ func Open(ctx context.Context, dir string, opts Options) (*Index, error) {
 	return ix, nil
 }
 
-func readOrCreateFormat(dir string, opts Options) (formatFile, bool, error) {
-	path := filepath.Join(dir, formatName)
-	b, err := os.ReadFile(path)
-	if errors.Is(err, os.ErrNotExist) {
-		if _, serr := os.Stat(filepath.Join(dir, bleveDir)); serr == nil {
-			return formatFile{}, false, fmt.Errorf("%w: %s has a Bleve index but no FORMAT file; run `kindred index --rebuild` or use a new directory", ErrDamaged, dir)
-		}
-		if opts.ReadOnly {
-			return formatFile{}, false, fmt.Errorf("open index: %s holds no index", dir)
-		}
-		ff := formatFile{Format: FormatVersion, Embed: opts.Embed}
-		b, _ := json.MarshalIndent(ff, "", "  ")
-		if err := writeFileAtomic(path, append(b, '\n')); err != nil {
-			return ff, false, fmt.Errorf("create index: %w", err)
-		}
-		return ff, true, nil
-	}
-	if err != nil {
-		return formatFile{}, false, fmt.Errorf("open index: %w", err)
-	}
-	var ff formatFile
-	if err := json.Unmarshal(b, &ff); err != nil {
-		return ff, false, fmt.Errorf("%w: %s: %v", ErrDamaged, path, err)
-	}
-	if ff.Format != FormatVersion {
-		return ff, false, fmt.Errorf("%w: %s was written in format %d, this Kindred reads format %d; re-index the papers into a new directory", ErrVersion, dir, ff.Format, FormatVersion)
-	}
-	if _, err := embed.New(ff.Embed); err != nil {
-		return ff, false, fmt.Errorf("%w: %s: %v", ErrDamaged, path, err)
-	}
-	return ff, false, nil
-}
-
 func openBleve(path string, create, readOnly bool) (bleve.Index, error) {
-	cfg := map[string]any{"bolt_timeout": "1s"}
+	cfg := map[string]any{"bolt_timeout": "1s", "asyncErrorCallbackName": asyncErrorCallback}
 	if readOnly {
 		cfg["read_only"] = true
 	}
@@ -149,8 +151,11 @@ func openBleve(path string, create, readOnly bool) (bleve.Index, error) {
 	}
 	bl, err := bleve.OpenUsing(path, cfg)
 	if err != nil {
-		if errors.Is(err, bleve.ErrorIndexPathDoesNotExist) || errors.Is(err, bleve.ErrorIndexMetaMissing) {
-			return nil, fmt.Errorf("%w: full-text index missing in %s; run `kindred index --rebuild`", ErrDamaged, path)
+		if errors.Is(err, bleve.ErrorIndexPathDoesNotExist) {
+			return nil, fmt.Errorf("%w: %s is %w: the full-text index holds the papers themselves and cannot be rebuilt from anything else: re-index them from their source files into a new directory (kindred index --data NEW FILE...)", ErrDamaged, path, errBleveMissing)
+		}
+		if errors.Is(err, bleve.ErrorIndexMetaMissing) {
+			return nil, fmt.Errorf("%w: %s is %w", ErrDamaged, filepath.Join(path, indexMetaName), errMetaMissing)
 		}
 		if isTimeout(err) {
 			return nil, fmt.Errorf("%w: %s", ErrLocked, path)
@@ -167,32 +172,56 @@ func interruptedCreate(dir string, openErr error) bool {
 	if _, err := os.Stat(filepath.Join(dir, vectorsName)); !errors.Is(err, os.ErrNotExist) {
 		return false
 	}
-	if _, err := os.Stat(filepath.Join(dir, bleveDir, "index_meta.json")); errors.Is(err, os.ErrNotExist) {
+	if segs, _ := filepath.Glob(filepath.Join(dir, bleveDir, "store", "*.zap")); len(segs) > 0 {
+		return false // Bleve persisted papers once: whatever is wrong, it is not a creation cut short
+	}
+	if _, err := os.Stat(filepath.Join(dir, bleveDir, indexMetaName)); errors.Is(err, os.ErrNotExist) {
 		return true
 	}
 	return strings.Contains(openErr.Error(), "mapping")
+}
+
+// Errors of openBleve that Open handles itself, beside ErrDamaged: Bleve's directory, or its
+// index_meta.json, is missing.
+var (
+	errBleveMissing = errors.New("missing")
+	errMetaMissing  = errors.New("missing")
+)
+
+// indexMetaName is the file in which Bleve records the kind of an index; the mapping and the papers
+// are elsewhere, so Open can write it afresh.
+const indexMetaName = "index_meta.json"
+
+// writeIndexMeta writes the index_meta.json Bleve wrote when it created the index at path.
+func writeIndexMeta(path string) error {
+	b, err := json.Marshal(map[string]any{"storage": bleve.Config.DefaultKVStore, "index_type": bleve.Config.DefaultIndexType})
+	if err != nil {
+		return err
+	}
+	return writeFileAtomic(filepath.Join(path, indexMetaName), b)
 }
 
 // Close saves the vector side if it changed and closes the index. It is safe to call twice.
 func (ix *Index) Close() error {
 	ix.wmu.Lock()
 	defer ix.wmu.Unlock()
-	ix.mu.Lock()
-	if ix.closed {
-		ix.mu.Unlock()
+	ix.mu.RLock()
+	closed := ix.closed
+	ix.mu.RUnlock()
+	if closed {
 		return nil
 	}
-	ix.mu.Unlock()
 	var err error
 	if !ix.opts.ReadOnly {
 		err = ix.saveLocked()
 	}
-	ix.mu.Lock()
-	ix.closed = true
-	ix.mu.Unlock()
-	if cerr := ix.bl.Close(); cerr != nil && err == nil {
-		err = fmt.Errorf("close full-text index: %w", cerr)
+	ix.publish(func() { ix.closed = true })
+	if !ix.blDown {
+		if cerr := ix.bl.Close(); cerr != nil && err == nil {
+			err = fmt.Errorf("close full-text index: %w", cerr)
+		}
 	}
+	asyncErrors.CompareAndDelete(filepath.Clean(filepath.Join(ix.dir, bleveDir)), ix.health)
 	return err
 }
 
@@ -272,7 +301,7 @@ type Stats struct {
 // Stats returns counts and sizes.
 func (ix *Index) Stats() Stats {
 	ix.mu.RLock()
-	s := Stats{Generation: ix.gen, FormatVer: FormatVersion, EmbedDim: ix.opts.Embed.Dim,
+	s := Stats{Generation: ix.gen.Load(), FormatVer: FormatVersion, EmbedDim: ix.opts.Embed.Dim,
 		EmbedTopK: ix.opts.Embed.TopK, Bigrams: !ix.opts.Embed.NoBigrams}
 	if !ix.closed {
 		s.Papers = ix.vec.Len()

@@ -165,8 +165,9 @@ func TestResolveAfterOldVectors(t *testing.T) {
 		}
 	}
 	ix.mu.Lock()
-	ix.kw, ix.savedGen = kw, 0
+	ix.kw = kw
 	ix.mu.Unlock()
+	ix.savedGen.Store(0)
 	if err := ix.Close(); err != nil {
 		t.Fatal(err)
 	}

@@ -38,6 +38,12 @@ type Options struct {
 	Rebuild bool
 	// ReadOnly opens the index for searching only; writes fail.
 	ReadOnly bool
+	// MinFreeBytes is the disk space a write leaves free on the data directory's file system: a write
+	// that would leave less (counting about 8 bytes of disk per byte of its papers' text) is refused
+	// with ErrNoSpace before it reaches the disk, and so is a save of the vectors file that would not
+	// fit. Bleve's background merges need room too. Default 64 MiB; negative: no check at all, a full
+	// disk is found when a write fails (ErrNoSpace all the same).
+	MinFreeBytes int64
 }
 
 // RankingOptions are the defaults of the ranking core.
@@ -71,12 +77,13 @@ type RankingOptions struct {
 // DefaultOptions returns the documented defaults.
 func DefaultOptions() Options {
 	return Options{
-		Embed:       embed.DefaultOptions(),
-		HNSW:        defaultGraphOptions(),
-		Keyword:     bm25.DefaultParams(),
-		VectorIndex: VectorAuto,
-		ExactBelow:  2000,
-		Ranking:     DefaultRankingOptions(),
+		Embed:        embed.DefaultOptions(),
+		HNSW:         defaultGraphOptions(),
+		Keyword:      bm25.DefaultParams(),
+		VectorIndex:  VectorAuto,
+		ExactBelow:   2000,
+		Ranking:      DefaultRankingOptions(),
+		MinFreeBytes: 64 << 20,
 	}
 }
 
@@ -101,6 +108,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.ExactBelow == 0 {
 		o.ExactBelow = d.ExactBelow
+	}
+	if o.MinFreeBytes == 0 {
+		o.MinFreeBytes = d.MinFreeBytes
 	}
 	r, dr := &o.Ranking, d.Ranking
 	if r.Alpha == 0 {

@@ -33,7 +33,7 @@ const (
 	// maxPhraseWords bounds a phrase.
 	maxPhraseWords = 32
 	// maxPhraseMatches bounds the papers a phrase is matched in (the rest are not found).
-	maxPhraseMatches = 200_000
+	maxPhraseMatches = 50_000
 )
 
 // Note tells what a search did with its query text beyond searching it as given: what the lenient
@@ -65,6 +65,7 @@ type plan struct {
 	// short reports a query of at most shortTerms distinct scored terms: what people type.
 	short  bool
 	author *AuthorMatch
+	work   workPlan // what planning spent of the query's budgets (budget.go)
 }
 
 // shortTerms is the most distinct terms a short query has.
@@ -94,6 +95,9 @@ func (ix *Index) planQuery(ctx context.Context, text string, f Filter, strict bo
 	for _, c := range sq.Clauses {
 		if err := ctx.Err(); err != nil {
 			return plan{}, err
+		}
+		if matchesEveryWord(c) {
+			c.Kind = syntax.MatchAll
 		}
 		switch c.Field {
 		case syntax.FieldAuthors:
@@ -158,6 +162,7 @@ func (ix *Index) planQuery(ctx context.Context, text string, f Filter, strict bo
 	if len(cats) > 0 {
 		pl.kq.Sets = append(pl.kq.Sets, ix.kw.Union(cats, bm25.FieldAny))
 	}
+	ix.fitQuery(&pl)
 	for _, cl := range pl.kq.Clauses {
 		if cl.Weight > 0 {
 			pl.scored = true
@@ -205,6 +210,12 @@ func (ix *Index) planTerms(pl *plan, c syntax.Clause, terms []string, field bm25
 // planPhrase requires (or excludes) the papers with the phrase, found by the full-text index, and
 // scores the phrase's words.
 func (ix *Index) planPhrase(ctx context.Context, pl *plan, c syntax.Clause, terms []string, field bm25.Field) error {
+	if !pl.phraseAllowed(c.Text) {
+		if c.Occur != syntax.MustNot {
+			ix.planTerms(pl, c, terms, field)
+		}
+		return nil
+	}
 	set, truncated, err := ix.phraseSet(ctx, c.Text, field)
 	if err != nil {
 		return err
@@ -262,6 +273,9 @@ func (ix *Index) phraseSet(ctx context.Context, text string, field bm25.Field) (
 
 // planPattern expands a prefix, wildcard, fuzzy or regexp clause over the surface words of the index.
 func (ix *Index) planPattern(pl *plan, c syntax.Clause, field bm25.Field, strict bool) error {
+	if !pl.patternAllowed(c.Text) {
+		return nil
+	}
 	word := strings.ToLower(c.Text)
 	var e bm25.Expansion
 	shown := c.Text
@@ -275,7 +289,7 @@ func (ix *Index) planPattern(pl *plan, c syntax.Clause, field bm25.Field, strict
 		e = ix.kw.ExpandFuzzy(word, c.Fuzziness, maxExpansions)
 	case syntax.Wildcard:
 		pat := word
-		e = ix.kw.ExpandMatch(strings.ToLower(syntax.LiteralPrefix(pat)), func(w string) bool { return syntax.MatchPattern(pat, w) }, maxExpansions, patternBudget)
+		e = ix.kw.ExpandMatch(strings.ToLower(syntax.LiteralPrefix(pat)), func(w string) bool { return syntax.MatchPattern(pat, w) }, maxExpansions, pl.scanLeft(patternBudget))
 	case syntax.Regexp:
 		shown = "/" + c.Text + "/"
 		if len(c.Text) > maxRegexpLen {
@@ -296,8 +310,9 @@ func (ix *Index) planPattern(pl *plan, c syntax.Clause, field bm25.Field, strict
 			return nil
 		}
 		lit, _ := re.LiteralPrefix()
-		e = ix.kw.ExpandMatch(lit, re.MatchString, maxExpansions, patternBudget)
+		e = ix.kw.ExpandMatch(lit, re.MatchString, maxExpansions, pl.scanLeft(patternBudget))
 	}
+	pl.work.scanned += e.Scanned
 	if len(e.Terms) == 0 {
 		pl.note("no_expansion", "%s matches no word of the index", shown)
 		if c.Occur == syntax.Must {
@@ -305,7 +320,9 @@ func (ix *Index) planPattern(pl *plan, c syntax.Clause, field bm25.Field, strict
 		}
 		return nil
 	}
-	if e.Words > maxExpansions || e.Truncated {
+	all := len(e.Terms)
+	e.Terms = ix.fitPostings(e.Terms)
+	if e.Words > maxExpansions || e.Truncated || len(e.Terms) < all {
 		pl.note("expansion_limit", "%s matches %d words; searched the %d most frequent", shown, e.Words, len(e.Terms))
 	}
 	switch c.Occur {

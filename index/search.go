@@ -104,11 +104,14 @@ type Result struct {
 	SharedTerms []string `json:"shared_terms,omitempty"`
 }
 
-// Work counts what a request cost in the keyword index (see bm25.Stats).
+// Work counts what a request cost in the keyword index (see bm25.Stats) and in planning its query
+// (see budget.go).
 type Work struct {
 	Postings int // postings of the query's terms
 	Visited  int // postings the search moved onto
 	Scored   int // papers scored completely
+	Scanned  int // dictionary words the query's patterns looked at
+	Phrases  int // phrases matched in the full-text index
 }
 
 func (w *Work) add(s bm25.Stats) {
@@ -217,7 +220,8 @@ func (ix *Index) Search(ctx context.Context, req Request) (Response, error) {
 	if err != nil {
 		return Response{}, err
 	}
-	out := Response{Mode: r.mode, Notes: pl.notes, Author: pl.author, TotalExact: true}
+	out := Response{Mode: r.mode, Notes: pl.notes, Author: pl.author, TotalExact: true,
+		Work: Work{Scanned: pl.work.scanned, Phrases: min(pl.work.phrases, maxPhrases)}}
 	if pl.short && req.Alpha == nil {
 		r.fuse.Alpha = ix.opts.Ranking.ShortAlpha
 	}
@@ -371,6 +375,7 @@ func (ix *Index) vectorSide(ctx context.Context, v embed.Vector, n int, q bm25.Q
 	if pass != nil {
 		k = min(k*8, max(ix.vec.Len(), 1))
 	}
+	k = min(k, maxVectorFetch)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}

@@ -59,9 +59,7 @@ func (ix *Index) growVectorIndex() error {
 	if err := addAll(g, keys, vecs); err != nil {
 		return err
 	}
-	ix.mu.Lock()
-	ix.vec = g
-	ix.mu.Unlock()
+	ix.publish(func() { ix.vec = g })
 	return nil
 }
 

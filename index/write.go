@@ -3,6 +3,7 @@ package index
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"sync"
 
@@ -65,7 +66,7 @@ func (ix *Index) Upsert(ctx context.Context, papers ...paper.Paper) (UpsertStats
 			return st, fmt.Errorf("index paper %s: %w", p.ID, err)
 		}
 	}
-	gen := ix.gen + 1
+	gen := ix.gen.Load() + 1
 	logv, _ := json.Marshal(changeLog{Upsert: ids})
 	b.SetInternal(keyGen, u64(gen))
 	b.SetInternal(logKey(gen), logv)
@@ -77,53 +78,51 @@ func (ix *Index) Upsert(ctx context.Context, papers ...paper.Paper) (UpsertStats
 	for _, f := range feats {
 		ix.stats.Add(f)
 	}
-	keys, vecs := ix.vectors(ps, feats)
-	prev := make(map[string]embed.Vector, len(old))
-	for id := range old {
-		if v, ok := ix.vec.Get(id); ok {
-			prev[id] = v
-		}
-	}
-
-	// Both sides are written at once (Bleve's batch waits on its disk writes, the graph on its
-	// distance evaluations) while searches wait, so none sees one side without the other.
-	ix.mu.Lock()
-	var berr error
-	var wg sync.WaitGroup
-	wg.Go(func() { berr = ix.bl.Batch(b) })
-	verr := addAll(ix.vec, keys, vecs)
-	wg.Wait()
-	if berr != nil {
-		for _, k := range keys {
-			if v, ok := prev[k]; ok {
-				ix.vec.Add(k, v)
-			} else {
-				ix.vec.Delete(k)
-			}
-		}
-		ix.mu.Unlock()
+	undoStats := func() {
 		for _, f := range feats {
 			ix.stats.Remove(f)
 		}
 		for _, f := range oldFeats {
 			ix.stats.Add(f)
 		}
-		return st, fmt.Errorf("write full-text index: %w", berr)
 	}
-	ix.gen = gen
-	var kerr error
-	for _, d := range kdocs {
-		if err := ix.kw.Add(d); err != nil && kerr == nil {
-			kerr = err
+	keys, vecs := ix.vectors(ix.stats, ps, feats)
+
+	// The costly parts run while searches go on (see publish.go): Bleve's batch, which waits on its
+	// disk writes, beside the graph's linking of the hidden vectors.
+	var berr error
+	var wg sync.WaitGroup
+	wg.Go(func() { berr = ix.commit(b, gen, batchBytes(ps)) })
+	staged, verr := stageVectors(ix.vec, keys, vecs)
+	wg.Wait()
+	if berr != nil {
+		if verr == nil {
+			staged.discard()
 		}
+		undoStats()
+		return st, berr
 	}
-	ix.compactKeyword()
-	ix.mu.Unlock()
+	if verr != nil {
+		// Bleve holds the batch and its change log: reopening replays it into the vector side.
+		ix.gen.Store(gen)
+		return st, fmt.Errorf("%w: vector index: %v (reopen the index to repair)", ErrDamaged, verr)
+	}
+	var kerr error
+	ix.publish(func() {
+		verr = staged.publish()
+		for _, d := range kdocs {
+			if err := ix.kw.Add(d); err != nil && kerr == nil {
+				kerr = err
+			}
+		}
+		ix.compactKeyword()
+		ix.gen.Store(gen)
+	})
+	tidyVectors(ix.vec)
 	if kerr != nil {
 		return st, fmt.Errorf("%w: keyword index: %v (reopen the index to repair)", ErrDamaged, kerr)
 	}
 	if verr != nil {
-		// Bleve holds the batch and its change log: reopening replays it into the vector side.
 		return st, fmt.Errorf("%w: vector index: %v (reopen the index to repair)", ErrDamaged, verr)
 	}
 	st.Replaced = len(old)
@@ -159,26 +158,59 @@ func (ix *Index) Delete(ctx context.Context, ids ...string) (int, error) {
 	for _, id := range present {
 		b.Delete(id)
 	}
-	gen := ix.gen + 1
+	gen := ix.gen.Load() + 1
 	logv, _ := json.Marshal(changeLog{Delete: present})
 	b.SetInternal(keyGen, u64(gen))
 	b.SetInternal(logKey(gen), logv)
 
-	ix.mu.Lock()
-	defer ix.mu.Unlock()
-	if err := ix.bl.Batch(b); err != nil {
-		return 0, fmt.Errorf("write full-text index: %w", err)
-	}
-	ix.gen = gen
+	// Unpublished first, so that no search finds a paper Bleve no longer has; put back if Bleve
+	// refuses the batch.
+	keys := make([]string, 0, len(present))
+	vecs := make([]embed.Vector, 0, len(present))
 	for _, id := range present {
-		ix.vec.Delete(id)
-		ix.kw.Delete(id)
+		if v, ok := ix.vec.Get(id); ok {
+			keys, vecs = append(keys, id), append(vecs, v)
+		}
 	}
-	ix.compactKeyword()
+	ix.publish(func() {
+		for _, id := range present {
+			unpublishVector(ix.vec, id)
+			ix.kw.Delete(id)
+		}
+	})
+	if err := ix.commit(b, gen, 0); err != nil {
+		return 0, errors.Join(err, ix.restore(oldPapers, keys, vecs))
+	}
+	ix.gen.Store(gen)
 	for _, f := range oldFeats {
 		ix.stats.Remove(f)
 	}
+	ix.publish(ix.compactKeyword)
+	tidyVectors(ix.vec)
 	return len(present), nil
+}
+
+// restore publishes again papers a failed delete had unpublished, with their vectors. Called with
+// wmu held.
+func (ix *Index) restore(ps []paper.Paper, keys []string, vecs []embed.Vector) error {
+	kdocs := ix.keywordDocs(ps)
+	staged, err := stageVectors(ix.vec, keys, vecs)
+	var kerr error
+	ix.publish(func() {
+		if err == nil {
+			err = staged.publish()
+		}
+		for _, d := range kdocs {
+			if e := ix.kw.Add(d); e != nil && kerr == nil {
+				kerr = e
+			}
+		}
+	})
+	if err = errors.Join(err, kerr); err != nil {
+		// The vectors and documents were the index's own a moment ago: only a bug gets here.
+		return fmt.Errorf("%w: putting back the papers of a failed delete: %v (reopen the index to repair)", ErrDamaged, err)
+	}
+	return nil
 }
 
 func (ix *Index) writable() error {

@@ -67,6 +67,13 @@ func (s *server) problemFor(r *http.Request, err error) *problem {
 			Details: []string{"The index is closed, so it cannot answer searches right now."},
 			Hint:    "Try again in a minute.",
 		}
+	case errors.Is(err, context.DeadlineExceeded):
+		return &problem{
+			Status:  http.StatusServiceUnavailable,
+			Title:   "This search took too long",
+			Details: []string{"Kindred stopped working on it at the server's time limit."},
+			Hint:    "Try fewer words, fewer patterns such as prefix* or *infix*, or a narrower date or category.",
+		}
 	case errors.Is(err, context.Canceled) && r.Context().Err() != nil:
 		// The reader went away; nobody will see the page, so do not log it as our failure.
 		return &problem{Status: statusClientGone}

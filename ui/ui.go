@@ -12,6 +12,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 
@@ -239,6 +240,11 @@ func (s *server) staticHandler() (http.Handler, error) {
 	files := http.StripPrefix("/static/", http.FileServerFS(sub))
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		name := r.URL.Path[len("/static/"):]
+		if name == "" || strings.HasSuffix(name, "/") {
+			// A directory: its listing is nobody's business.
+			s.serveNotFound(w, r)
+			return
+		}
 		if v := r.URL.Query().Get("v"); v != "" && v == s.version[name] {
 			w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
 		} else {

@@ -148,6 +148,7 @@ func TestStatusCodes(t *testing.T) {
 		{"js", "GET", "/static/app.js", 200, "use strict"},
 		{"favicon", "GET", "/static/favicon.svg", 200, "<svg"},
 		{"missing asset", "GET", "/static/nope.css", 404, ""},
+		{"asset directory listing", "GET", "/static/", 404, ""},
 		{"post", "POST", "/search?q=a", 405, ""},
 	}
 	for _, tt := range tests {

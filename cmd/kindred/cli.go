@@ -58,7 +58,15 @@ func commands() []command {
 	}
 }
 
-func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
+	defer func() {
+		// A panic is a bug; it still ends as one line and a failure, not a stack trace and the
+		// usage code (2) that the Go runtime exits with.
+		if r := recover(); r != nil {
+			fmt.Fprintf(stderr, "kindred: internal error, please report it: %v\n", r)
+			code = exitFailure
+		}
+	}()
 	e := &env{stdin: stdin, stdout: stdout, stderr: stderr}
 	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
 		if len(args) > 1 {

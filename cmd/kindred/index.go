@@ -55,7 +55,11 @@ func indexCommand() command {
 					return ix.Close()
 				}
 				if err := removeSample(ctx, ix, *data, e.stdout); err != nil {
+					n := ix.Count()
 					ix.Close()
+					if errors.Is(err, index.ErrNoSpace) {
+						return fmt.Errorf("the disk is full, nothing was loaded: %v; the index holds %d papers, all of them on disk; free some space and run the same command again", err, n)
+					}
 					return err
 				}
 				lo := load.DefaultOptions()
@@ -68,13 +72,18 @@ func indexCommand() command {
 				sum, lerr := load.Files(ctx, ix, files, lo)
 				n := ix.Count()
 				cerr := ix.Close()
-				fmt.Fprintf(e.stdout, "%s\nindex %s now holds %d papers\n", sum, *data, n)
-				if lerr != nil {
-					return lerr
+				// The summary counts only what Upsert acknowledged, which is on disk: it is true even
+				// when the load failed. "now holds" is said only of a load that completed.
+				fmt.Fprintln(e.stdout, sum)
+				switch {
+				case errors.Is(lerr, index.ErrNoSpace):
+					return fmt.Errorf("the disk is full, the load stopped: %v; the index holds %d papers, all of them on disk; free some space and run the same command again (papers already in the index are replaced, not added twice)", lerr, n)
+				case lerr != nil:
+					return fmt.Errorf("%w (the index holds %d papers, all of them on disk)", lerr, n)
+				case cerr != nil:
+					return fmt.Errorf("the papers are indexed and on disk (the index holds %d), but saving the vectors file failed: %w; the next run replays what it lacks", n, cerr)
 				}
-				if cerr != nil {
-					return cerr
-				}
+				fmt.Fprintf(e.stdout, "index %s now holds %d papers\n", *data, n)
 				return emptyFiles(sum.Files)
 			}
 		},

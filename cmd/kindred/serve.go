@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	stdlog "log"
 	"log/slog"
 	"net"
 	"net/http"
@@ -29,6 +30,7 @@ type serveConfig struct {
 	adminToken string
 	sample     bool          // load the built-in sample into a data directory that holds no index
 	saveEvery  time.Duration // how often unsaved writes are saved
+	timeout    time.Duration // how long a read may work before it answers 503 timeout
 	// shutdownWait bounds how long in-flight requests may take to finish once the server stops.
 	shutdownWait time.Duration
 }
@@ -42,15 +44,20 @@ func serveCommand() command {
 			data := dataFlag(fs)
 			fs.StringVar(&cfg.addr, "addr", envOr("KINDRED_ADDR", "127.0.0.1:8080"), "listen address `HOST:PORT`; port 0 picks a free one (env KINDRED_ADDR)")
 			// No default shown for the token: `kindred serve -h` must not print a secret from the environment.
-			fs.StringVar(&cfg.adminToken, "admin-token", "", "`TOKEN` that enables the write endpoints; clients send Authorization: Bearer TOKEN (env KINDRED_ADMIN_TOKEN)")
+			fs.StringVar(&cfg.adminToken, "admin-token", "", "`TOKEN` that enables the write endpoints; clients send Authorization: Bearer TOKEN. "+
+				"A flag shows in the process list (ps) to every user of the machine: prefer the environment variable KINDRED_ADMIN_TOKEN, which does not")
 			fs.BoolVar(&cfg.sample, "sample", true, "load the built-in sample corpus when the data directory holds no index")
 			fs.DurationVar(&cfg.saveEvery, "save-every", 30*time.Second, "how often to save the vector index when writes are unsaved")
+			fs.DurationVar(&cfg.timeout, "timeout", 10*time.Second, "how long a search, related-papers or similar-text request may work before it stops and answers 503 timeout")
 			return func(ctx context.Context, e *env, args []string) error {
 				if len(args) > 0 {
 					return usagef("unexpected arguments %q", args)
 				}
 				if cfg.saveEvery <= 0 {
 					return usagef("--save-every must be positive")
+				}
+				if cfg.timeout <= 0 {
+					return usagef("--timeout must be positive")
 				}
 				cfg.dir = *data
 				if cfg.adminToken == "" {
@@ -73,6 +80,8 @@ func envOr(name, def string) string {
 // serve opens the index, serves HTTP until ctx is done, then lets in-flight requests finish and closes
 // the index, which saves it. A clean shutdown returns nil.
 func serve(ctx context.Context, cfg serveConfig, log *slog.Logger) (err error) {
+	// What Bleve prints through the standard logger goes to the server's log.
+	stdlog.SetOutput(slog.NewLogLogger(log.Handler(), slog.LevelWarn).Writer())
 	ix, err := index.Open(ctx, cfg.dir, index.DefaultOptions())
 	if err != nil {
 		return err
@@ -110,7 +119,7 @@ func serve(ctx context.Context, cfg serveConfig, log *slog.Logger) (err error) {
 	if err != nil {
 		return err
 	}
-	h := api.New(ix, api.Options{AdminToken: cfg.adminToken, Logger: log, Version: version(), UI: webUI})
+	h := api.New(ix, api.Options{AdminToken: cfg.adminToken, Logger: log, Version: version(), UI: webUI, Timeout: cfg.timeout})
 	srv := &http.Server{
 		Handler:           h,
 		ReadHeaderTimeout: 10 * time.Second,
@@ -171,10 +180,22 @@ func loadSample(ctx context.Context, ix *index.Index, log *slog.Logger) error {
 	return nil
 }
 
+// saver is what saveLoop needs of the index.
+type saver interface {
+	Unsaved() uint64
+	Save() error
+}
+
+// maxSaveBackoff bounds the wait between saves that keep failing.
+const maxSaveBackoff = 10 * time.Minute
+
 // saveLoop saves the vector side every interval when it has unsaved writes, so that a crash replays
-// little on the next open. Close saves the rest on shutdown.
-func saveLoop(ctx context.Context, ix *index.Index, every time.Duration, log *slog.Logger) {
-	t := time.NewTicker(every)
+// little on the next open. Close saves the rest on shutdown. A save that fails (a full disk) is
+// retried after twice the wait, up to maxSaveBackoff, and logged once, not at every retry; the wait
+// is back to every once a save succeeds again.
+func saveLoop(ctx context.Context, ix saver, every time.Duration, log *slog.Logger) {
+	wait, failures := every, 0
+	t := time.NewTimer(wait)
 	defer t.Stop()
 	for {
 		select {
@@ -182,17 +203,24 @@ func saveLoop(ctx context.Context, ix *index.Index, every time.Duration, log *sl
 			return
 		case <-t.C:
 		}
-		n := ix.Unsaved()
-		if n == 0 {
-			continue
-		}
-		if err := ix.Save(); err != nil {
-			if errors.Is(err, index.ErrClosed) {
+		wait = every
+		if n := ix.Unsaved(); n > 0 {
+			switch err := ix.Save(); {
+			case errors.Is(err, index.ErrClosed):
 				return
+			case err != nil:
+				failures++
+				wait = min(every<<min(failures, 30), max(maxSaveBackoff, every))
+				if failures == 1 {
+					log.Error("saving the index failed; retrying less and less often until it works (the writes are on disk in the full-text index, a crash loses none)", "err", err, "next_try_in", wait)
+				}
+			case failures > 0:
+				log.Info("index saved again", "writes", n, "failed_tries", failures)
+				failures = 0
+			default:
+				log.Info("index saved", "writes", n)
 			}
-			log.Error("saving the index", "err", err)
-			continue
 		}
-		log.Info("index saved", "writes", n)
+		t.Reset(wait)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"log/slog"
 	"net/http"
 	"regexp"
 	"strings"
@@ -196,4 +197,59 @@ func TestServeBusyAddress(t *testing.T) {
 		t.Fatalf("the index was left open: %v", err)
 	}
 	ix.Close()
+}
+
+// flakySaver fails its first saves with a full disk and records when each save was tried.
+type flakySaver struct {
+	mu    sync.Mutex
+	fails int
+	tries []time.Time
+	saved chan struct{}
+}
+
+func (f *flakySaver) Unsaved() uint64 { return 1 }
+
+func (f *flakySaver) Save() error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.tries = append(f.tries, time.Now())
+	if len(f.tries) <= f.fails {
+		return index.ErrNoSpace
+	}
+	if len(f.tries) == f.fails+1 {
+		close(f.saved)
+	}
+	return nil
+}
+
+// TestSaveLoopBackoff: saves that fail are retried after twice the wait each time and logged once;
+// the first success is logged and the wait goes back to normal.
+func TestSaveLoopBackoff(t *testing.T) {
+	f := &flakySaver{fails: 5, saved: make(chan struct{})}
+	var logs syncBuffer
+	ctx, cancel := context.WithCancel(t.Context())
+	done := make(chan struct{})
+	const every = 2 * time.Millisecond
+	go func() { saveLoop(ctx, f, every, slog.New(slog.NewTextHandler(&logs, nil))); close(done) }()
+	select {
+	case <-f.saved:
+	case <-time.After(time.Minute):
+		t.Fatal("the save loop never saved")
+	}
+	cancel()
+	<-done
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for i := 1; i <= f.fails; i++ {
+		if gap, least := f.tries[i].Sub(f.tries[i-1]), every<<i; gap < least {
+			t.Errorf("try %d came %s after the failure before it, want at least %s", i+1, gap, least)
+		}
+	}
+	out := logs.String()
+	if n := strings.Count(out, "saving the index failed"); n != 1 {
+		t.Errorf("%d failure lines for %d failures, want 1:\n%s", n, f.fails, out)
+	}
+	if !strings.Contains(out, "index saved again") || !strings.Contains(out, "failed_tries=5") {
+		t.Errorf("the recovery is not logged:\n%s", out)
+	}
 }
