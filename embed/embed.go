@@ -94,7 +94,11 @@ type Features struct {
 
 // Hash maps a feature (a term, or two terms joined by a space) to its index and sign.
 func (e *Embedder) Hash(feature string) (idx uint32, sign float32) {
-	h := xxhash.Sum64String(feature)
+	return e.index(xxhash.Sum64String(feature))
+}
+
+// index maps a feature's 64-bit hash to its index and sign.
+func (e *Embedder) index(h uint64) (idx uint32, sign float32) {
 	sign = 1
 	if h>>63 == 1 {
 		sign = -1
@@ -116,22 +120,26 @@ func (e *Embedder) FeaturesOf(terms []string) Features {
 // term is left out, and so are the bigrams it is part of, as if the text were cut there. A query's
 // term that no paper has can only match papers by a collision of hashes.
 func (e *Embedder) FeaturesOfKnown(terms []string, known func(term string) bool) Features {
-	counts := make(map[string]int, 2*len(terms))
+	// Features are counted by their 64-bit hash (Hash uses its low bits and its sign bit), so a bigram
+	// is hashed from a reused buffer instead of a new string.
+	counts := make(map[uint64]int, 2*len(terms))
+	var buf []byte
 	n := 0
 	for i, t := range terms {
 		if known != nil && !known(t) {
 			continue
 		}
 		n++
-		counts[t]++
+		counts[xxhash.Sum64String(t)]++
 		if !e.opts.NoBigrams && i > 0 && (known == nil || known(terms[i-1])) {
-			counts[terms[i-1]+" "+t]++
+			buf = append(append(append(buf[:0], terms[i-1]...), ' '), t...)
+			counts[xxhash.Sum64(buf)]++
 		}
 	}
 	acc := make(map[uint32]float32, len(counts))
-	for f, n := range counts {
-		ix, sign := e.Hash(f)
-		acc[ix] += sign * float32(1+math.Log(float64(n)))
+	for h, c := range counts {
+		ix, sign := e.index(h)
+		acc[ix] += sign * float32(1+math.Log(float64(c)))
 	}
 	out := Features{Idx: make([]uint32, 0, len(acc)), TF: make([]float32, 0, len(acc)), Len: n}
 	for ix := range acc {

@@ -19,11 +19,7 @@ import (
 // Words common to the whole genre ("paper", "propose", "results") are left to the corpus statistics
 // instead: see maxTermShare.
 var (
-	urlRE      = regexp.MustCompile(`(?i)\b(?:https?://|www\.)\S+|\b[\w.+-]+@[\w-]+\.[\w.]+|\b[\w-]+\.(?:com|org|io|net|ai)(?:/\S*)?`)
-	latexRE    = regexp.MustCompile(`\$[^$]{0,200}\$|\\[a-zA-Z]+\*?|[{}]`)
-	citationRE = regexp.MustCompile(`(?i)\b(?:et\s+al|e\.\s?g|i\.\s?e|cf|vs|viz|etc|resp|approx|ibid)\b\.?`)
-	// A parenthetical that cites: "(Lei et al., 2024a;b; Cao et al., 2023)", "(Sutton and Barto, 2018)".
-	parenCiteRE = regexp.MustCompile(`\([^()]{0,300}?(?:\bet\s+al\b|\b(?:19|20)\d\d[a-z]?\b)[^()]{0,300}?\)`)
+	urlRE = regexp.MustCompile(`(?i)\b(?:https?://|www\.)\S+|\b[\w.+-]+@[\w-]+\.[\w.]+|\b[\w-]+\.(?:com|org|io|net|ai)(?:/\S*)?`)
 	// A citation in the running text: "Tian et al. (2024)", "Smith and Jones [12]", "Lei et al., 2024a".
 	nameCiteRE = regexp.MustCompile(`\b\p{Lu}[\p{L}'-]+(?:\s+(?:and|&)\s+\p{Lu}[\p{L}'-]+)?\s+et\s+al\b\.?(?:,?\s*(?:\((?:19|20)\d\d[a-z]?\)|(?:19|20)\d\d[a-z]?))?|\[\d+(?:[,–-]\s*\d+)*\]`)
 )
@@ -31,19 +27,217 @@ var (
 // cleanForTerms removes citation apparatus, URLs and LaTeX markup from text.
 func cleanForTerms(text string) string {
 	// Each expression only runs on texts that have what it looks for (most abstracts have none).
-	if strings.Contains(text, "://") || strings.Contains(text, "www.") || strings.Contains(text, "@") || strings.Contains(text, ".com") ||
-		strings.Contains(text, ".org") || strings.Contains(text, ".io") || strings.Contains(text, ".net") || strings.Contains(text, ".ai") {
+	if mayHaveURL(text) {
 		text = urlRE.ReplaceAllString(text, " ")
 	}
 	if strings.Contains(text, "(") {
-		text = parenCiteRE.ReplaceAllString(text, " ")
+		text = removeParenCitations(text)
 	}
-	if strings.Contains(text, "et al") || strings.Contains(text, "[") {
+	if strings.Contains(text, "et al") || hasBracketNumber(text) {
 		text = nameCiteRE.ReplaceAllString(text, " ")
 	}
 	if strings.ContainsAny(text, "$\\{}") {
-		text = latexRE.ReplaceAllString(text, " ")
+		text = removeLaTeX(text)
 	}
-	text = citationRE.ReplaceAllString(text, " ")
+	if mayHaveAbbreviation(text) {
+		text = removeAbbreviations(text)
+	}
 	return strings.Join(strings.Fields(text), " ")
 }
+
+// abbreviations are the Latin abbreviations and citation words removeAbbreviations blanks out, as
+// lower-case words (a "." may follow each).
+var abbreviations = []string{"et al", "e.g", "e. g", "i.e", "i. e", "cf", "vs", "viz", "etc", "resp", "approx", "ibid"}
+
+// removeAbbreviations blanks out the words of abbreviations (any case), with a following dot.
+func removeAbbreviations(text string) string {
+	lower := asciiLower(text)
+	b := []byte(text)
+	changed := false
+	for _, w := range abbreviations {
+		for i := 0; ; {
+			j := strings.Index(lower[i:], w)
+			if j < 0 {
+				break
+			}
+			j += i
+			end := j + len(w)
+			if (j == 0 || !isAlnum(lower[j-1])) && (end == len(lower) || !isAlnum(lower[end])) {
+				if end < len(lower) && lower[end] == '.' {
+					end++
+				}
+				for k := j; k < end; k++ {
+					b[k] = ' '
+				}
+				changed = true
+			}
+			i = j + 1
+		}
+	}
+	if !changed {
+		return text
+	}
+	return string(b)
+}
+
+// removeLaTeX blanks out math between dollar signs (up to 200 bytes), commands (\mathbf, \emph*)
+// and braces.
+func removeLaTeX(text string) string {
+	b := []byte(text)
+	for i := 0; i < len(b); i++ {
+		switch c := b[i]; {
+		case c == '$':
+			if end := strings.IndexByte(text[i+1:min(len(text), i+202)], '$'); end >= 0 {
+				for k := i; k <= i+1+end; k++ {
+					b[k] = ' '
+				}
+				i += 1 + end
+			}
+		case c == '\\' && i+1 < len(b) && isLetter(b[i+1]):
+			k := i + 1
+			for k < len(b) && isLetter(b[k]) {
+				k++
+			}
+			if k < len(b) && b[k] == '*' {
+				k++
+			}
+			for j := i; j < k; j++ {
+				b[j] = ' '
+			}
+			i = k - 1
+		case c == '{' || c == '}':
+			b[i] = ' '
+		}
+	}
+	return string(b)
+}
+
+// asciiLower lower-cases the ASCII letters of s, keeping its length (strings.ToLower may not).
+func asciiLower(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
+}
+
+func isLetter(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }
+
+// cleanChanges reports whether cleanForTerms would change text (beyond white space): cheap checks
+// first, then the cleaning itself.
+func cleanChanges(text string) bool {
+	if !mayHaveURL(text) && !strings.Contains(text, "(") && !strings.Contains(text, "et al") &&
+		!hasBracketNumber(text) && !strings.ContainsAny(text, "$\\{}") && !mayHaveAbbreviation(text) {
+		return false
+	}
+	return cleanForTerms(text) != strings.Join(strings.Fields(text), " ")
+}
+
+func mayHaveURL(text string) bool {
+	for _, s := range []string{"://", "www.", "@", ".com", ".org", ".io", ".net", ".ai"} {
+		if strings.Contains(text, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// mayHaveAbbreviation is a cheap test for what citationRE matches ("response" holds "resp" but is
+// no abbreviation: words must stand alone).
+func mayHaveAbbreviation(text string) bool {
+	lower := asciiLower(text)
+	for _, s := range []string{"e.g", "e. g", "i.e", "i. e"} {
+		if strings.Contains(lower, s) {
+			return true
+		}
+	}
+	for _, w := range []string{"et al", "cf", "vs", "viz", "etc", "resp", "approx", "ibid"} {
+		if hasWord(lower, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// hasWord reports whether w occurs in s with no letter or digit on either side.
+func hasWord(s, w string) bool {
+	for i := 0; ; {
+		j := strings.Index(s[i:], w)
+		if j < 0 {
+			return false
+		}
+		j += i
+		end := j + len(w)
+		if (j == 0 || !isAlnum(s[j-1])) && (end == len(s) || !isAlnum(s[end])) {
+			return true
+		}
+		i = j + 1
+	}
+}
+
+// removeParenCitations blanks out the parentheticals that cite: those holding "et al" or a year
+// (1900-2099, maybe with a letter: "2024a"): "(Lei et al., 2024a;b; Cao et al., 2023)", "(Sutton and
+// Barto, 2018)".
+func removeParenCitations(text string) string {
+	var b strings.Builder
+	last := 0
+	for i := 0; i < len(text); {
+		open := strings.IndexByte(text[i:], '(')
+		if open < 0 {
+			break
+		}
+		open += i
+		end := strings.IndexByte(text[open+1:], ')')
+		if end < 0 {
+			break
+		}
+		end += open + 1
+		inner := text[open+1 : end]
+		if strings.IndexByte(inner, '(') >= 0 {
+			i = open + 1 // a nested parenthesis: try from the inner one
+			continue
+		}
+		if len(inner) <= 600 && (strings.Contains(inner, "et al") || hasYear(inner)) {
+			b.WriteString(text[last:open])
+			b.WriteByte(' ')
+			last = end + 1
+		}
+		i = end + 1
+	}
+	if last == 0 {
+		return text
+	}
+	b.WriteString(text[last:])
+	return b.String()
+}
+
+// hasYear reports whether s holds a year 1900-2099 as a word of its own (a letter may follow it).
+func hasYear(s string) bool {
+	for i := 0; i+4 <= len(s); i++ {
+		if (s[i] == '1' && s[i+1] == '9' || s[i] == '2' && s[i+1] == '0') && isDigit(s[i+2]) && isDigit(s[i+3]) &&
+			(i == 0 || !isAlnum(s[i-1])) && (i+4 == len(s) || !isDigit(s[i+4]) && (!isAlnum(s[i+4]) || i+5 == len(s) || !isAlnum(s[i+5]))) {
+			return true
+		}
+	}
+	return false
+}
+
+// hasBracketNumber reports whether s holds "[" and a digit: a numbered citation such as "[12]".
+func hasBracketNumber(s string) bool {
+	for i := strings.IndexByte(s, '['); i >= 0 && i+1 < len(s); {
+		if isDigit(s[i+1]) {
+			return true
+		}
+		j := strings.IndexByte(s[i+1:], '[')
+		if j < 0 {
+			return false
+		}
+		i += j + 1
+	}
+	return false
+}
+
+func isDigit(c byte) bool { return '0' <= c && c <= '9' }
+func isAlnum(c byte) bool { return isDigit(c) || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }

@@ -484,7 +484,7 @@ func (ix *Index) features(ctx context.Context, ps []paper.Paper) []embed.Feature
 	for start := 0; start < len(ps); start += chunk {
 		g.Go(func() error {
 			for i := start; i < min(start+chunk, len(ps)); i++ {
-				out[i] = ix.emb.Features(vectorText(ps[i]))
+				out[i] = ix.paperFeatures(ps[i])
 			}
 			return nil
 		})

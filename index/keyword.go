@@ -11,6 +11,7 @@ import (
 	"golang.org/x/sync/errgroup"
 	"golang.org/x/text/unicode/norm"
 
+	"github.com/kindred-search/kindred/embed"
 	"github.com/kindred-search/kindred/index/bm25"
 	"github.com/kindred-search/kindred/index/paper"
 )
@@ -93,11 +94,18 @@ func dayOf(n int32) time.Time { return time.Unix(int64(n)*86400, 0).UTC() }
 // with their frequencies, the surface words they came from, and the author, category, DOI and arXiv
 // keys.
 func (ix *Index) keywordDoc(p paper.Paper) bm25.Doc {
-	d := bm25.Doc{ID: p.ID, Date: dayNumber(p.Published), Categories: p.Categories}
-	tf := map[string]*bm25.TermFreq{}
-	words := map[string]string{}
-	count := func(text string, title bool) int {
-		toks := ix.emb.Tokens(text)
+	d, _ := ix.analyze(p, false)
+	return d
+}
+
+// analyze tokenizes a paper once into its keyword document and, when withFeatures, its vector
+// features. The features are those of vectorText(p), as paperFeatures gives them.
+func (ix *Index) analyze(p paper.Paper, withFeatures bool) (bm25.Doc, embed.Features) {
+	tt, at := ix.emb.Tokens(p.Title), ix.emb.Tokens(p.Abstract)
+	d := bm25.Doc{ID: p.ID, Date: dayNumber(p.Published), Categories: p.Categories, TitleLen: len(tt), AbstractLen: len(at)}
+	tf := make(map[string]*bm25.TermFreq, len(tt)+len(at))
+	words := make(map[string]string, len(tt)+len(at))
+	count := func(toks []embed.Token, title bool) {
 		for _, t := range toks {
 			f, ok := tf[t.Term]
 			if !ok {
@@ -113,10 +121,9 @@ func (ix *Index) keywordDoc(p paper.Paper) bm25.Doc {
 				words[w] = t.Term
 			}
 		}
-		return len(toks)
 	}
-	d.TitleLen = count(p.Title, true)
-	d.AbstractLen = count(p.Abstract, false)
+	count(tt, true)
+	count(at, false)
 	d.Terms = make([]bm25.TermFreq, 0, len(tf))
 	for _, f := range tf {
 		d.Terms = append(d.Terms, *f)
@@ -145,7 +152,56 @@ func (ix *Index) keywordDoc(p paper.Paper) bm25.Doc {
 	if p.ArxivID != "" {
 		d.Keys = append(d.Keys, keyArxiv+p.ArxivID)
 	}
-	return d
+	if !withFeatures {
+		return d, embed.Features{}
+	}
+	return d, ix.featuresFrom(p, tt, at)
+}
+
+// paperFeatures are the vector features of vectorText(p).
+func (ix *Index) paperFeatures(p paper.Paper) embed.Features {
+	return ix.featuresFrom(p, nil, nil)
+}
+
+// featuresFrom makes the features of vectorText(p), from the title's and the abstract's tokens when
+// given and cleaning leaves the text as it is (most papers): the title twice and the abstract
+// analyze to the same terms as EmbedText. Otherwise the cleaned text is analyzed anew.
+func (ix *Index) featuresFrom(p paper.Paper, tt, at []embed.Token) embed.Features {
+	if !cleanChanges(p.Title) && !cleanChanges(p.Abstract) {
+		if tt == nil {
+			tt, at = ix.emb.Tokens(p.Title), ix.emb.Tokens(p.Abstract)
+		}
+		terms := make([]string, 0, 2*len(tt)+len(at))
+		for range 2 {
+			for _, t := range tt {
+				terms = append(terms, t.Term)
+			}
+		}
+		for _, t := range at {
+			terms = append(terms, t.Term)
+		}
+		return ix.emb.FeaturesOf(terms)
+	}
+	return ix.emb.Features(vectorText(p))
+}
+
+// analyzeAll is analyze over papers in parallel, bounded by GOMAXPROCS.
+func (ix *Index) analyzeAll(ps []paper.Paper) ([]bm25.Doc, []embed.Features) {
+	docs := make([]bm25.Doc, len(ps))
+	feats := make([]embed.Features, len(ps))
+	var g errgroup.Group
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	const chunk = 64
+	for start := 0; start < len(ps); start += chunk {
+		g.Go(func() error {
+			for i := start; i < min(start+chunk, len(ps)); i++ {
+				docs[i], feats[i] = ix.analyze(ps[i], true)
+			}
+			return nil
+		})
+	}
+	g.Wait()
+	return docs, feats
 }
 
 // maxWordLen bounds the surface words kept for patterns: longer tokens are URLs, hashes and the like.

@@ -48,8 +48,7 @@ func (ix *Index) Upsert(ctx context.Context, papers ...paper.Paper) (UpsertStats
 	if err != nil {
 		return st, err
 	}
-	feats := ix.features(ctx, ps)
-	kdocs := ix.keywordDocs(ps)
+	kdocs, feats := ix.analyzeAll(ps)
 	oldPapers := make([]paper.Paper, 0, len(old))
 	for _, p := range old {
 		oldPapers = append(oldPapers, p)
