@@ -188,7 +188,9 @@ type parser struct {
 func (p *parser) problem(pos int, code, msg string) bool {
 	if p.strict {
 		if p.err == nil {
-			p.err = &SyntaxError{Pos: pos, Code: code, Message: msg}
+			// What the lenient parse would have done ("; searched as words") is not done.
+			what, _, _ := strings.Cut(msg, "; ")
+			p.err = &SyntaxError{Pos: pos, Code: code, Message: what}
 		}
 		return true
 	}
