@@ -26,7 +26,7 @@ type Options struct {
 	// answered exactly from the graph's inverted lists anyway.
 	HNSW hnsw.Options
 	// Keyword holds the BM25 parameters of the keyword index. Fixed when the index is created (an
-	// existing index keeps its own). Default bm25.DefaultParams(): k1 0.9, b 0.4, title counted twice.
+	// existing index keeps its own). Default bm25.DefaultParams(): k1 0.9, b 0.4, the title counted three times.
 	Keyword bm25.Params
 	// ExactBelow is the corpus size under which VectorAuto uses the exact scan, which is as fast as a
 	// graph walk there and exact. Default 2,000.

@@ -194,7 +194,7 @@ func moreLikeThis(src []weightedTerm, f bm25.Filter) bm25.Query {
 }
 
 // shared returns the source's selected terms that also occur in the paper with the given ID,
-// strongest first (source weight x sublinear tf in the paper, the title counted twice), as readable
+// strongest first (source weight x sublinear tf in the paper, the title counted as the keyword index counts it), as readable
 // words. It reads the keyword index, not the paper's text: O(terms · log postings).
 func (ix *Index) shared(src []weightedTerm, id string) []string {
 	d, ok := ix.kw.DocNum(id)
@@ -208,7 +208,7 @@ func (ix *Index) shared(src []weightedTerm, id string) []string {
 	var hits []scored
 	for _, t := range src {
 		ti, ab := ix.kw.TF(t.term, d)
-		if n := 2*ti + ab; n > 0 {
+		if n := ix.kw.Params().TitleWeight*ti + ab; n > 0 {
 			hits = append(hits, scored{t.weight * (1 + math.Log(float64(n))), t.surface})
 		}
 	}

@@ -12,7 +12,7 @@
 //
 // The package analyzes nothing: callers hand it terms (Kindred uses Bleve's English analyzer, the one
 // its full-text index and its vectors use). A document is a virtual text of its title counted
-// Params.TitleWeight times plus its abstract, the document BM25 scores:
+// Params.TitleWeight times (3 by default) plus its abstract, the document BM25 scores:
 //
 //	score(d) = Σ_clauses weight · idf(df) · tf·(k1+1) / (tf + k1·(1 − b + b·dl/avgdl))
 //	idf(df)  = ln(1 + (N − df + 0.5)/(df + 0.5))

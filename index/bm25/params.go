@@ -9,12 +9,15 @@ type Params struct {
 	// B is the length normalisation. Default 0.4. k1 0.9 and b 0.4 are Anserini's defaults and were
 	// the best pair on the SciFact training split (README, "How ranking works").
 	B float64
-	// TitleWeight is how many times the title counts in the virtual document. Default 2.
+	// TitleWeight is how many times the title counts in the virtual document. Default 3: on the SciFact
+	// training split 1 / 2 / 3 / 4 / 5 scored keyword nDCG@10 0.698 / 0.699 / 0.701 / 0.701 / 0.701 and
+	// hybrid 0.707 at 2 and 3, 0.706 at 4; on 500 known-item queries of 2-4 title words of the arXiv
+	// file, keyword MRR@10 0.426 / 0.479 / 0.513 / 0.531 (they favour titles by construction).
 	TitleWeight int
 }
 
 // DefaultParams returns the documented defaults.
-func DefaultParams() Params { return Params{K1: 0.9, B: 0.4, TitleWeight: 2} }
+func DefaultParams() Params { return Params{K1: 0.9, B: 0.4, TitleWeight: 3} }
 
 func (p Params) withDefaults() Params {
 	d := DefaultParams()

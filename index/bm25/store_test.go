@@ -17,7 +17,7 @@ import (
 //	c: title "z",  abstract "w"      dl 2·1+1 = 3
 func tiny(t *testing.T) *Store {
 	t.Helper()
-	s := NewStore(DefaultParams())
+	s := NewStore(Params{K1: 0.9, B: 0.4, TitleWeight: 2})
 	for _, d := range []Doc{
 		{ID: "a", TitleLen: 1, AbstractLen: 2, Date: 100, Categories: []string{"cs.CL"}, Keys: []string{"@ada"},
 			Terms: []TermFreq{{"x", 1, 1}, {"y", 0, 1}}, Words: []Word{{"x", "x"}, {"ys", "y"}}},
