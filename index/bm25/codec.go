@@ -151,13 +151,13 @@ func (s *Store) WriteTo(w io.Writer) (int64, error) {
 	return e.n + int64(m), err
 }
 
-type byteReader interface {
-	io.Reader
-	io.ByteReader
-}
-
+// decoder reads from the buffer of a bufio.Reader without copying: it peeks a window, decodes from
+// it, and discards (and checksums) what it consumed when it needs more, so the underlying reader is
+// never read past the store's end.
 type decoder struct {
-	r   byteReader
+	r   *bufio.Reader
+	win []byte // peeked, not yet discarded
+	pos int    // consumed bytes of win
 	crc hash.Hash32
 	err error
 }
@@ -168,23 +168,69 @@ func (d *decoder) fail(format string, args ...any) {
 	}
 }
 
-func (d *decoder) readByte() byte {
+// commit checksums and discards the consumed part of the window.
+func (d *decoder) commit() {
+	if d.pos > 0 {
+		d.crc.Write(d.win[:d.pos])
+		d.r.Discard(d.pos)
+	}
+	d.win, d.pos = nil, 0
+}
+
+// ensure makes n bytes available in the window (n at most the reader's buffer size), or fails.
+func (d *decoder) ensure(n int) bool {
 	if d.err != nil {
-		return 0
+		return false
 	}
-	b, err := d.r.ReadByte()
-	if err != nil {
+	if len(d.win)-d.pos >= n {
+		return true
+	}
+	d.commit()
+	w, _ := d.r.Peek(d.r.Size())
+	d.win = w
+	if len(w) < n {
 		d.fail("truncated")
+		return false
+	}
+	return true
+}
+
+func (d *decoder) readByte() byte {
+	if !d.ensure(1) {
 		return 0
 	}
-	d.crc.Write([]byte{b})
+	b := d.win[d.pos]
+	d.pos++
 	return b
 }
 
+// bytes returns the next n bytes; the slice is valid until the next read.
+func (d *decoder) bytes(n int) []byte {
+	if n > d.r.Size() {
+		b := make([]byte, n)
+		d.full(b)
+		return b
+	}
+	if !d.ensure(n) {
+		return nil
+	}
+	b := d.win[d.pos : d.pos+n]
+	d.pos += n
+	return b
+}
+
+// full fills b, however long.
 func (d *decoder) full(b []byte) {
 	if d.err != nil {
 		return
 	}
+	if len(b) <= d.r.Size() {
+		if d.ensure(len(b)) {
+			d.pos += copy(b, d.win[d.pos:])
+		}
+		return
+	}
+	d.commit()
 	if _, err := io.ReadFull(d.r, b); err != nil {
 		d.fail("truncated")
 		return
@@ -193,24 +239,23 @@ func (d *decoder) full(b []byte) {
 }
 
 func (d *decoder) uvarint() uint64 {
-	var x uint64
-	var s uint
-	for i := range binary.MaxVarintLen64 {
-		b := d.readByte()
-		if d.err != nil {
-			return 0
-		}
-		if b < 0x80 {
-			if i == binary.MaxVarintLen64-1 && b > 1 {
-				d.fail("varint overflows")
-				return 0
-			}
-			return x | uint64(b)<<s
-		}
-		x |= uint64(b&0x7f) << s
-		s += 7
+	if d.err != nil {
+		return 0
 	}
-	d.fail("varint overflows")
+	if len(d.win)-d.pos < binary.MaxVarintLen64 {
+		d.commit() // near the window's end: refill (at the input's end, decode what is left)
+		d.win, _ = d.r.Peek(d.r.Size())
+	}
+	x, n := binary.Uvarint(d.win[d.pos:])
+	switch {
+	case n > 0:
+		d.pos += n
+		return x
+	case n == 0:
+		d.fail("truncated")
+	default:
+		d.fail("varint overflows")
+	}
 	return 0
 }
 
@@ -238,21 +283,23 @@ func (d *decoder) str(limit int) string {
 	if d.err != nil {
 		return ""
 	}
-	b := make([]byte, n)
-	d.full(b)
-	return string(b)
+	return string(d.bytes(n))
 }
 
 func (d *decoder) u32() uint32 {
-	var b [4]byte
-	d.full(b[:])
-	return binary.LittleEndian.Uint32(b[:])
+	b := d.bytes(4)
+	if b == nil {
+		return 0
+	}
+	return binary.LittleEndian.Uint32(b)
 }
 
 func (d *decoder) f64() float64 {
-	var b [8]byte
-	d.full(b[:])
-	return math.Float64frombits(binary.LittleEndian.Uint64(b[:]))
+	b := d.bytes(8)
+	if b == nil {
+		return 0
+	}
+	return math.Float64frombits(binary.LittleEndian.Uint64(b))
 }
 
 // Bounds on what a file may claim, so a damaged count cannot make ReadStore allocate without limit.
@@ -261,11 +308,15 @@ const (
 	maxCount     = 1 << 31
 )
 
+// presize bounds the room allocated ahead for a count read from the file, so that a damaged count
+// costs no more than a large real one.
+func presize(n int) int { return min(n, 1<<21) }
+
 // ReadStore reads a store written by WriteTo. Damaged or truncated input gives an error wrapping
-// ErrCorrupt, never a panic. A reader that is also an io.ByteReader (a *bufio.Reader) is read no
+// ErrCorrupt, never a panic. A *bufio.Reader is read no
 // further than the store's end, so the store can be one section of a larger file.
 func ReadStore(r io.Reader) (*Store, error) {
-	br, ok := r.(byteReader)
+	br, ok := r.(*bufio.Reader)
 	if !ok {
 		br = bufio.NewReaderSize(r, 1<<20)
 	}
@@ -295,6 +346,11 @@ func ReadStore(r io.Reader) (*Store, error) {
 		s.catNames = append(s.catNames, c)
 	}
 	nd := d.count(maxCount, "document")
+	s.byID = make(map[string]uint32, presize(nd))
+	s.ids = make([]string, 0, presize(nd))
+	s.dl = make([]uint32, 0, presize(nd))
+	s.date = make([]int32, 0, presize(nd))
+	s.catOff = append(make([]uint32, 0, presize(nd)+1), 0)
 	for i := range nd {
 		if d.err != nil {
 			return nil, d.err
@@ -305,9 +361,6 @@ func ReadStore(r io.Reader) (*Store, error) {
 		if dl > math.MaxUint32 || date < math.MinInt32 || date > math.MaxInt32 {
 			d.fail("document %d: length or date out of range", i)
 		}
-		if _, dup := s.byID[id]; dup {
-			d.fail("document %q twice", id)
-		}
 		for range d.count(maxCategories, "document category") {
 			c := d.uvarint()
 			if c >= uint64(len(s.catNames)) {
@@ -316,7 +369,9 @@ func ReadStore(r io.Reader) (*Store, error) {
 			s.cats = append(s.cats, uint16(c))
 		}
 		s.ids = append(s.ids, id)
-		s.byID[id] = uint32(i)
+		if s.byID[id] = uint32(i); len(s.byID) != len(s.ids) {
+			d.fail("document %q twice", id)
+		}
 		s.dl = append(s.dl, uint32(dl))
 		s.date = append(s.date, int32(date))
 		s.catOff = append(s.catOff, uint32(len(s.cats)))
@@ -330,6 +385,9 @@ func ReadStore(r io.Reader) (*Store, error) {
 	s.avgRef = s.AvgLen()
 	ln := p.norm(s.avgRef)
 	nl := d.count(maxCount, "list")
+	s.dict = make(map[string]uint32, presize(nl))
+	s.lists = make([]*list, 0, presize(nl))
+	s.terms = make([]string, 0, presize(nl))
 	for range nl {
 		if d.err != nil {
 			return nil, d.err
@@ -338,9 +396,6 @@ func ReadStore(r io.Reader) (*Store, error) {
 		kind := d.readByte()
 		if kind > 1 {
 			d.fail("list %q: kind %d", term, kind)
-		}
-		if _, dup := s.dict[term]; dup {
-			d.fail("list %q twice", term)
 		}
 		n := d.count(uint64(nd), "posting")
 		if d.err != nil {
@@ -358,8 +413,7 @@ func ReadStore(r io.Reader) (*Store, error) {
 			l.docs = append(l.docs, uint32(prev))
 		}
 		if !l.key {
-			b := make([]byte, 2*n)
-			d.full(b)
+			b := d.bytes(2 * n)
 			if d.err != nil {
 				return nil, d.err
 			}
@@ -369,12 +423,15 @@ func ReadStore(r io.Reader) (*Store, error) {
 			}
 		}
 		l.bounds(p, s.dl, ln)
-		s.dict[term] = uint32(len(s.lists))
+		if s.dict[term] = uint32(len(s.lists)); len(s.dict) != len(s.lists)+1 {
+			d.fail("list %q twice", term)
+		}
 		s.lists = append(s.lists, l)
 		s.terms = append(s.terms, term)
 	}
 	nw := d.count(maxCount, "word")
-	s.words.sorted = make([]string, 0, nw)
+	s.words.term = make(map[string]uint32, presize(nw))
+	s.words.sorted = make([]string, 0, presize(nw))
 	prevWord := ""
 	for i := range nw {
 		if d.err != nil {
@@ -393,6 +450,7 @@ func ReadStore(r io.Reader) (*Store, error) {
 	if d.err != nil {
 		return nil, d.err
 	}
+	d.commit()
 	sum := d.crc.Sum32()
 	var b [4]byte
 	if _, err := io.ReadFull(d.r, b[:]); err != nil {

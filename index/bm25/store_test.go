@@ -1,9 +1,12 @@
 package bm25
 
 import (
+	"bufio"
 	"bytes"
 	"errors"
+	"io"
 	"math"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -213,6 +216,19 @@ func TestCodecRoundTrip(t *testing.T) {
 		}
 		if diff := cmp.Diff(want, got); diff != "" {
 			t.Fatalf("query %d after a round trip (-want +got):\n%s", i, diff)
+		}
+	}
+	// As one section of a larger stream, through a buffer smaller than the store (the decoder
+	// refills its window and reads long runs past it), the store ends where it ended.
+	for _, size := range []int{16, 64, 4096} {
+		br := bufio.NewReaderSize(io.MultiReader(bytes.NewReader(buf.Bytes()), strings.NewReader("TAIL")), size)
+		sec, err := ReadStore(br)
+		if err != nil {
+			t.Fatalf("buffer %d: %v", size, err)
+		}
+		rest, _ := io.ReadAll(br)
+		if string(rest) != "TAIL" || sec.Len() != c.s.Len() || sec.Words() != c.s.Words() {
+			t.Fatalf("buffer %d: Len %d Words %d, rest %q", size, sec.Len(), sec.Words(), rest)
 		}
 	}
 	// Every truncation and a flipped byte anywhere must fail cleanly.
