@@ -62,7 +62,8 @@ type RankingOptions struct {
 	RelatedWindow int
 	// RelatedEf is the graph's search effort (efSearch) for related papers, whose query is a whole
 	// abstract: the keyword side and the scoring of every candidate on both sides make up for the
-	// neighbours a smaller effort misses. Default 64 (the graph's own default is 128).
+	// neighbours a smaller effort misses. Default 32 (the graph's own default is 128): on the author
+	// proxy (1,000 arXiv papers) nDCG@10 is 0.0923 at 32 and at 64, and related papers cost 28% less.
 	RelatedEf int
 	// RRFK is reciprocal rank fusion's k. Default 60.
 	RRFK int
@@ -89,7 +90,7 @@ func DefaultOptions() Options {
 
 // DefaultRankingOptions returns the ranking defaults.
 func DefaultRankingOptions() RankingOptions {
-	return RankingOptions{Alpha: 0.3, ShortAlpha: 0.5, RelatedAlpha: 0.6, RelatedWindow: 30, RelatedEf: 64, RRFK: 60, Window: 100, Fusion: FusionConvex, Norm: NormMinMax}
+	return RankingOptions{Alpha: 0.3, ShortAlpha: 0.5, RelatedAlpha: 0.6, RelatedWindow: 30, RelatedEf: 32, RRFK: 60, Window: 100, Fusion: FusionConvex, Norm: NormMinMax}
 }
 
 func (o Options) withDefaults() Options {

@@ -117,19 +117,23 @@ func (ix *Index) Recommend(ctx context.Context, req RecommendRequest) (Response,
 	out := Response{Mode: r.mode, TotalExact: true}
 	filter := ix.keywordFilter(req.Filter)
 	var kw, vc []Candidate
+	var kwSide, vcSide func() error
 	if r.mode != ModeVector && len(src) > 0 {
-		all, err := ix.keywordSide(ctx, moreLikeThis(src, filter), r.window+len(skip), &out.Work)
-		if err != nil {
-			return Response{}, err
+		kwSide = func() error {
+			all, err := ix.keywordSide(ctx, moreLikeThis(src, filter), r.window+len(skip), &out.Work)
+			kw = dropSeeds(all, skip, r.window)
+			return err
 		}
-		kw = dropSeeds(all, skip, r.window)
 	}
 	if r.mode != ModeKeyword {
-		all, err := ix.vectorSide(ctx, qv, r.window+len(skip), bm25.Query{Filter: filter}, "", ix.opts.Ranking.RelatedEf)
-		if err != nil {
-			return Response{}, err
+		vcSide = func() error {
+			all, err := ix.vectorSide(ctx, qv, r.window+len(skip), bm25.Query{Filter: filter}, "", ix.opts.Ranking.RelatedEf)
+			vc = dropSeeds(all, skip, r.window)
+			return err
 		}
-		vc = dropSeeds(all, skip, r.window)
+	}
+	if err := bothSides(kwSide, vcSide); err != nil {
+		return Response{}, err
 	}
 	if r.mode == ModeHybrid && r.fuse.Method != FusionRRF {
 		if kw, vc, err = ix.complete(moreLikeThis(src, bm25.Filter{}), qv, kw, vc); err != nil {

@@ -80,22 +80,27 @@ func (ix *Index) related(ctx context.Context, text string, v embed.Vector, skip 
 	filter := ix.keywordFilter(req.Filter)
 	out := Response{Mode: r.mode, TotalExact: true}
 	var kw, vc []Candidate
+	var kwSide, vcSide func() error
 	if r.mode != ModeVector && len(src) > 0 {
-		all, err := ix.keywordSide(ctx, moreLikeThis(src, filter), r.window+1, &out.Work)
-		if err != nil {
-			return Response{}, err
-		}
-		kw = all[:0]
-		for _, c := range all {
-			if c.ID != skip && len(kw) < r.window {
-				kw = append(kw, c)
+		kwSide = func() error {
+			all, err := ix.keywordSide(ctx, moreLikeThis(src, filter), r.window+1, &out.Work)
+			kw = all[:0]
+			for _, c := range all {
+				if c.ID != skip && len(kw) < r.window {
+					kw = append(kw, c)
+				}
 			}
+			return err
 		}
 	}
 	if r.mode != ModeKeyword {
-		if vc, err = ix.vectorSide(ctx, v, r.window, bm25.Query{Filter: filter}, skip, ix.opts.Ranking.RelatedEf); err != nil {
-			return Response{}, err
+		vcSide = func() (err error) {
+			vc, err = ix.vectorSide(ctx, v, r.window, bm25.Query{Filter: filter}, skip, ix.opts.Ranking.RelatedEf)
+			return err
 		}
+	}
+	if err := bothSides(kwSide, vcSide); err != nil {
+		return Response{}, err
 	}
 	if r.mode == ModeHybrid && r.fuse.Method != FusionRRF {
 		if kw, vc, err = ix.complete(moreLikeThis(src, bm25.Filter{}), v, kw, vc); err != nil {

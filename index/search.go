@@ -234,20 +234,25 @@ func (ix *Index) Search(ctx context.Context, req Request) (Response, error) {
 		return ix.searchNewest(ctx, req, r, pl, out, start)
 	}
 	var kw, vc []Candidate
+	var kwSide, vcSide func() error
 	if r.mode != ModeVector || !pl.scored {
 		n := r.window
 		if r.mode == ModeKeyword || !pl.scored {
 			n = r.offset + r.limit
 		}
-		if kw, err = ix.keywordSide(ctx, pl.kq, n, &out.Work); err != nil {
-			return Response{}, err
+		kwSide = func() (err error) {
+			kw, err = ix.keywordSide(ctx, pl.kq, n, &out.Work)
+			return err
 		}
 	}
 	if r.mode != ModeKeyword && pl.scored && pl.text != "" {
-		qv := ix.queryVector(pl.text)
-		if vc, err = ix.vectorSide(ctx, qv, r.window, pl.kq, "", 0); err != nil {
-			return Response{}, err
+		vcSide = func() (err error) {
+			vc, err = ix.vectorSide(ctx, ix.queryVector(pl.text), r.window, pl.kq, "", 0)
+			return err
 		}
+	}
+	if err := bothSides(kwSide, vcSide); err != nil {
+		return Response{}, err
 	}
 	if r.mode == ModeHybrid && pl.short && r.fuse.Method != FusionRRF {
 		// Short queries: every candidate scored on both sides (see complete).
@@ -324,6 +329,44 @@ func (ix *Index) searchNewest(ctx context.Context, req Request, r resolved, pl p
 func (ix *Index) queryVector(text string) embed.Vector {
 	f := ix.emb.FeaturesOfKnown(ix.emb.Terms(text), func(t string) bool { return ix.kw.DF(t) > 0 })
 	return ix.emb.Vector(f, ix.stats)
+}
+
+// bothSides runs the keyword and the vector side of a query (either may be nil) at the same time, so
+// that a hybrid query takes as long as its slower side rather than both: on a laptop a query rarely
+// has the machine to itself, but it rarely has only one core either. Both read the index under the
+// caller's read lock and write only their own results. A panic on the vector side is raised again on
+// the caller's goroutine, where the recovery of the API can answer it.
+func bothSides(kwSide, vcSide func() error) error {
+	switch {
+	case kwSide == nil && vcSide == nil:
+		return nil
+	case vcSide == nil:
+		return kwSide()
+	case kwSide == nil:
+		return vcSide()
+	}
+	type result struct {
+		err   error
+		panic any
+	}
+	done := make(chan result, 1)
+	go func() {
+		var res result
+		defer func() {
+			res.panic = recover()
+			done <- res
+		}()
+		res.err = vcSide()
+	}()
+	err := kwSide()
+	res := <-done
+	if res.panic != nil {
+		panic(res.panic)
+	}
+	if err == nil {
+		err = res.err
+	}
+	return err
 }
 
 // keywordSide runs q in the keyword index for its best n papers.
