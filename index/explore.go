@@ -75,7 +75,7 @@ func (ix *Index) countMatches(ctx context.Context, q bm25.Query, facets bool) (b
 	if !c.Exact && seen > 0 {
 		scale = float64(c.N) / float64(seen)
 	}
-	f := &Facets{Exact: c.Exact}
+	f := &Facets{Exact: c.Exact, Categories: []FacetCount{}, Years: []FacetCount{}} // [] in JSON, never null
 	for name, n := range cats {
 		f.Categories = append(f.Categories, FacetCount{Value: name, Count: int(float64(n)*scale + 0.5)})
 	}

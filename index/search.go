@@ -272,7 +272,7 @@ func (ix *Index) Search(ctx context.Context, req Request) (Response, error) {
 		// default window, the count does not grow as the user pages.
 		out.Total = n
 	}
-	if out.Total < suggestBelow && pl.scored {
+	if c.N < suggestBelow && pl.scored { // the papers with the words, not the vector side's neighbours
 		out.Suggestion = ix.suggest(req.Query)
 	}
 	var marks map[string]bool

@@ -22,7 +22,7 @@ func evalCommand() command {
 		flags: func(fs *flag.FlagSet) func(context.Context, *env, []string) error {
 			corpus := fs.String("corpus", "", "index this corpus into a temporary directory and evaluate it")
 			data := fs.String("data", "", "evaluate this existing index instead of --corpus")
-			task := fs.String("task", "search", "search (queries are texts), related (queries are paper IDs of the index: the qrels' query IDs) or similar (queries are texts given as pasted text)")
+			task := fs.String("task", "search", "search (queries are texts), related (queries are paper IDs of the index: the qrels' query IDs) similar (queries are texts given as pasted text) or recommend (queries are sets of seed papers, from kindred seeds)")
 			queries := fs.String("queries", "", "queries, BEIR queries.jsonl (required but for --task related)")
 			qrels := fs.String("qrels", "", "judgements, BEIR qrels TSV or TREC qrels (required)")
 			modeFlag := fs.String("mode", "all", "keyword, vector, hybrid or all")

@@ -18,7 +18,7 @@ func relatedCommand() command {
 			text := fs.String("text", "", "find papers related to this text instead of a paper ID")
 			not := fs.String("not", "", "comma-separated IDs of papers whose topics to steer away from (with several IDs, or one)")
 			var rf rankFlags
-			addRankFlags(fs, &rf)
+			addRankFlags(fs, &rf, "0.6")
 			return func(ctx context.Context, e *env, args []string) error {
 				if (len(args) > 0) == (*text != "") {
 					return usagef("give paper IDs or --text, not both")

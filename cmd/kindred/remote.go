@@ -136,12 +136,13 @@ type results struct {
 	TookMS     float64            `json:"took_ms"`
 	Notes      []index.Note       `json:"query_notes"`
 	Author     *index.AuthorMatch `json:"author"`
+	Suggestion string             `json:"suggestion"`
 	Results    []index.Result     `json:"results"`
 }
 
 func (r results) response() index.Response {
 	return index.Response{Mode: r.Mode, Total: r.Total, TotalExact: r.TotalExact, Notes: r.Notes, Author: r.Author,
-		Results: r.Results, Took: time.Duration(r.TookMS * float64(time.Millisecond))}
+		Suggestion: r.Suggestion, Results: r.Results, Took: time.Duration(r.TookMS * float64(time.Millisecond))}
 }
 
 func (c *remote) Search(ctx context.Context, req index.Request) (index.Response, error) {

@@ -25,10 +25,12 @@ type rankFlags struct {
 	format string
 }
 
-func addRankFlags(fs *flag.FlagSet, r *rankFlags) {
+// addRankFlags adds the ranking and output flags search and related share; alphaDefault says what
+// the index uses when --alpha is not given.
+func addRankFlags(fs *flag.FlagSet, r *rankFlags, alphaDefault string) {
 	fs.StringVar(&r.mode, "mode", "hybrid", "ranking: keyword (BM25 over the words), vector (nearest neighbours of hashed word and bigram vectors; semantic is an old alias) or hybrid (both, fused)")
 	fs.StringVar(&r.fusion, "fusion", "", "hybrid fusion: convex or rrf (default convex)")
-	fs.Float64Var(&r.alpha, "alpha", -1, "convex fusion weight of the vector side, 0..1 (default: the index's, 0.3)")
+	fs.Float64Var(&r.alpha, "alpha", -1, "convex fusion weight of the vector side, 0..1 (default: the index's, "+alphaDefault+")")
 	fs.StringVar(&r.from, "from", "", "only papers published on or after this date (YYYY, YYYY-MM or YYYY-MM-DD)")
 	fs.StringVar(&r.to, "to", "", "only papers published on or before this date")
 	fs.StringVar(&r.category, "category", "", "only papers in one of these categories (comma-separated, e.g. cs.CL,cs.LG)")
@@ -37,7 +39,6 @@ func addRankFlags(fs *flag.FlagSet, r *rankFlags) {
 	fs.BoolVar(&r.explain, "explain", false, "print each result's keyword and vector ranks and scores")
 	fs.BoolVar(&r.json, "json", false, "print JSON (the same as --format json)")
 	fs.StringVar(&r.format, "format", "text", "output: text, json, or the results' papers as citations: bibtex, ris or csl")
-	fs.BoolVar(&r.strict, "strict", false, "search: fail on a query syntax error instead of searching around it")
 }
 
 // output checks --format and --json: "text", "json" or a citation format.
@@ -78,7 +79,8 @@ func searchCommand() command {
 		flags: func(fs *flag.FlagSet) func(context.Context, *env, []string) error {
 			data := dataFlag(fs)
 			var rf rankFlags
-			addRankFlags(fs, &rf)
+			addRankFlags(fs, &rf, "0.3, 0.5 for queries of at most four words")
+			fs.BoolVar(&rf.strict, "strict", false, "fail on a query syntax error instead of searching around it")
 			return func(ctx context.Context, e *env, args []string) error {
 				if len(args) == 0 {
 					return usagef("no query")
@@ -146,8 +148,9 @@ func printResults(w io.Writer, q string, res index.Response, rf rankFlags) error
 			TookMS     float64            `json:"took_ms"`
 			Notes      []index.Note       `json:"query_notes,omitempty"`
 			Author     *index.AuthorMatch `json:"author,omitempty"`
+			Suggestion string             `json:"suggestion,omitempty"`
 			Results    []jsonResult       `json:"results"`
-		}{q, res.Mode, res.Total, res.TotalExact, float64(res.Took.Microseconds()) / 1000, res.Notes, res.Author, make([]jsonResult, len(res.Results))}
+		}{q, res.Mode, res.Total, res.TotalExact, float64(res.Took.Microseconds()) / 1000, res.Notes, res.Author, res.Suggestion, make([]jsonResult, len(res.Results))}
 		for i, r := range res.Results {
 			p := r.Paper
 			out.Results[i] = jsonResult{rf.offset + i + 1, p.ID, p.Title, r.Score, p.Published, p.Authors, p.Categories, p.URL, r.Keyword, r.Vector, r.SharedTerms}
@@ -161,6 +164,9 @@ func printResults(w io.Writer, q string, res index.Response, rf rankFlags) error
 	}
 	if res.Author != nil {
 		fmt.Fprintf(w, "author: %s (%d papers): search authors:\"%s\"\n", res.Author.Name, res.Author.Papers, res.Author.Name)
+	}
+	if res.Suggestion != "" {
+		fmt.Fprintf(w, "did you mean: %s\n", res.Suggestion)
 	}
 	if len(res.Results) == 0 {
 		fmt.Fprintf(w, "no results (mode %s)\n", res.Mode)

@@ -42,6 +42,13 @@ func TestQueryTextOn75k(t *testing.T) {
 	if r := search("atention~", index.ModeKeyword); len(r.Results) == 0 {
 		t.Errorf("atention~ finds nothing")
 	}
+	// Did you mean: the vector side finds neighbours for a misspelled query, but the offer follows the
+	// papers that hold its words.
+	for _, m := range []index.Mode{index.ModeKeyword, index.ModeHybrid} {
+		if r := search("difusion modles", m); r.Suggestion != "diffusion models" {
+			t.Errorf("difusion modles in %s mode: suggestion %q, want diffusion models (total %d)", m, r.Suggestion, r.Total)
+		}
+	}
 	// An author's name is offered as such.
 	if r := search("Graham Neubig", index.ModeHybrid); r.Author == nil {
 		t.Logf("Graham Neubig is not an author in this file")

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"math"
+	"math/rand/v2"
 	"strings"
 	"testing"
 
@@ -163,11 +164,59 @@ func TestEditDistance(t *testing.T) {
 		{"", "ab", 2, 2},
 		{"kitten", "sitting", 3, 3},
 		{"kitten", "sitting", 1, 2},
+		{"modles", "models", 2, 1}, // a transposition is one edit
+		{"modles", "modules", 2, 1},
+		{"ab", "ba", 1, 1},
+		{"ca", "abc", 3, 3}, // optimal string alignment: no edit of a transposed pair
+		{"abcd", "badc", 2, 2},
+		{"abcd", "badc", 1, 2},
 	} {
 		if got := editDistance([]rune(tt.a), tt.b, tt.max); got != tt.want {
 			t.Errorf("editDistance(%q, %q, %d) = %d, want %d", tt.a, tt.b, tt.max, got, tt.want)
 		}
 	}
+	// The early exit never changes a distance within the bound: against the full table.
+	rng := rand.New(rand.NewPCG(3, 4))
+	word := func() string {
+		b := make([]byte, rng.IntN(7))
+		for i := range b {
+			b[i] = "abc"[rng.IntN(3)]
+		}
+		return string(b)
+	}
+	for range 20000 {
+		a, b, m := word(), word(), rng.IntN(4)
+		full := osa(a, b)
+		want := min(full, m+1)
+		if got := editDistance([]rune(a), b, m); got != want {
+			t.Fatalf("editDistance(%q, %q, %d) = %d, full distance %d", a, b, m, got, full)
+		}
+	}
+}
+
+// osa is the optimal string alignment distance by the whole table, for testing editDistance.
+func osa(a, b string) int {
+	d := make([][]int, len(a)+1)
+	for i := range d {
+		d[i] = make([]int, len(b)+1)
+		d[i][0] = i
+	}
+	for j := range d[0] {
+		d[0][j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			d[i][j] = min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				d[i][j] = min(d[i][j], d[i-2][j-2]+1)
+			}
+		}
+	}
+	return d[len(a)][len(b)]
 }
 
 func TestMatchesCount(t *testing.T) {

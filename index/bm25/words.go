@@ -219,17 +219,21 @@ func (s *Store) expand(prefix string, match func(string) bool, limit, budget int
 	return e
 }
 
-// editDistance is the Levenshtein distance between a and b, or max+1 as soon as it must exceed max.
+// editDistance is the edit distance between a and b (see below) when it is at most max, else max+1.
 func editDistance(a []rune, bs string, maxd int) int {
 	b := []rune(bs)
 	if d := len(a) - len(b); d > maxd || -d > maxd {
 		return maxd + 1
 	}
+	// Optimal string alignment: insertions, deletions, substitutions and transpositions of adjacent
+	// letters each count one ("modles" is one edit from "models", as in Lucene's fuzzy queries).
+	prev2 := make([]int, len(b)+1)
 	prev := make([]int, len(b)+1)
 	cur := make([]int, len(b)+1)
 	for j := range prev {
 		prev[j] = j
 	}
+	prevMin := 0
 	for i := 1; i <= len(a); i++ {
 		cur[0] = i
 		rowMin := cur[0]
@@ -239,14 +243,19 @@ func editDistance(a []rune, bs string, maxd int) int {
 				cost = 0
 			}
 			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				cur[j] = min(cur[j], prev2[j-2]+1)
+			}
 			rowMin = min(rowMin, cur[j])
 		}
-		if rowMin > maxd {
+		// A later row builds on this one, or on the previous one through a transposition.
+		if min(rowMin, prevMin+1) > maxd {
 			return maxd + 1
 		}
-		prev, cur = cur, prev
+		prevMin = rowMin
+		prev2, prev, cur = prev, cur, prev2
 	}
-	return prev[len(b)]
+	return min(prev[len(b)], maxd+1)
 }
 
 // Correct returns the surface word the index holds that is the likeliest intended spelling of word:
