@@ -11,10 +11,8 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"runtime"
 
 	"github.com/blevesearch/bleve/v2"
-	"golang.org/x/sync/errgroup"
 
 	"github.com/kindred-search/kindred/embed"
 	"github.com/kindred-search/kindred/index/bm25"
@@ -357,7 +355,7 @@ func (ix *Index) replay(ctx context.Context) error {
 				batch = append(batch, p)
 			}
 		}
-		feats := ix.features(ctx, batch)
+		feats := ix.features(batch)
 		if !recount {
 			for _, f := range feats {
 				ix.stats.Add(f)
@@ -414,7 +412,7 @@ func (ix *Index) eachPaper(ctx context.Context, fn func([]paper.Paper) error) er
 func (ix *Index) recountStats(ctx context.Context) (*embed.Stats, error) {
 	s := embed.NewStats(ix.opts.Embed.Dim)
 	err := ix.eachPaper(ctx, func(ps []paper.Paper) error {
-		for _, f := range ix.features(ctx, ps) {
+		for _, f := range ix.features(ps) {
 			s.Add(f)
 		}
 		return nil
@@ -454,7 +452,7 @@ func (ix *Index) Rebuild(ctx context.Context) error {
 	fresh := ix.newVectorIndex(int(n))
 	kw := bm25.NewStore(ix.opts.Keyword)
 	err = ix.eachPaper(ctx, func(ps []paper.Paper) error {
-		feats := ix.features(ctx, ps)
+		feats := ix.features(ps)
 		keys, vecs := ix.vectors(stats, ps, feats)
 		if err := ix.addKeyword(kw, ps); err != nil {
 			return err
@@ -476,20 +474,9 @@ func (ix *Index) Rebuild(ctx context.Context) error {
 }
 
 // features analyzes papers in parallel, bounded by GOMAXPROCS.
-func (ix *Index) features(ctx context.Context, ps []paper.Paper) []embed.Features {
+func (ix *Index) features(ps []paper.Paper) []embed.Features {
 	out := make([]embed.Features, len(ps))
-	g, _ := errgroup.WithContext(ctx)
-	g.SetLimit(runtime.GOMAXPROCS(0))
-	const chunk = 64
-	for start := 0; start < len(ps); start += chunk {
-		g.Go(func() error {
-			for i := start; i < min(start+chunk, len(ps)); i++ {
-				out[i] = ix.paperFeatures(ps[i])
-			}
-			return nil
-		})
-	}
-	g.Wait()
+	inParallel(len(ps), 64, func(i int) { out[i] = ix.paperFeatures(ps[i]) })
 	return out
 }
 
@@ -497,19 +484,7 @@ func (ix *Index) features(ctx context.Context, ps []paper.Paper) []embed.Feature
 func (ix *Index) vectors(st *embed.Stats, ps []paper.Paper, feats []embed.Features) ([]string, []embed.Vector) {
 	keys := make([]string, len(ps))
 	vecs := make([]embed.Vector, len(ps))
-	var g errgroup.Group
-	g.SetLimit(runtime.GOMAXPROCS(0))
-	const chunk = 128
-	for start := 0; start < len(ps); start += chunk {
-		g.Go(func() error {
-			for i := start; i < min(start+chunk, len(ps)); i++ {
-				keys[i] = ps[i].ID
-				vecs[i] = ix.emb.Vector(feats[i], st)
-			}
-			return nil
-		})
-	}
-	g.Wait()
+	inParallel(len(ps), 128, func(i int) { keys[i], vecs[i] = ps[i].ID, ix.emb.Vector(feats[i], st) })
 	return keys, vecs
 }
 

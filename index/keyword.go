@@ -189,19 +189,24 @@ func (ix *Index) featuresFrom(p paper.Paper, tt, at []embed.Token) embed.Feature
 func (ix *Index) analyzeAll(ps []paper.Paper) ([]bm25.Doc, []embed.Features) {
 	docs := make([]bm25.Doc, len(ps))
 	feats := make([]embed.Features, len(ps))
+	inParallel(len(ps), 64, func(i int) { docs[i], feats[i] = ix.analyze(ps[i], true) })
+	return docs, feats
+}
+
+// inParallel calls f(i) for every i in [0, n), in chunks of chunk on up to GOMAXPROCS goroutines,
+// and returns when all calls have.
+func inParallel(n, chunk int, f func(i int)) {
 	var g errgroup.Group
 	g.SetLimit(runtime.GOMAXPROCS(0))
-	const chunk = 64
-	for start := 0; start < len(ps); start += chunk {
+	for start := 0; start < n; start += chunk {
 		g.Go(func() error {
-			for i := start; i < min(start+chunk, len(ps)); i++ {
-				docs[i], feats[i] = ix.analyze(ps[i], true)
+			for i := start; i < min(start+chunk, n); i++ {
+				f(i)
 			}
 			return nil
 		})
 	}
 	g.Wait()
-	return docs, feats
 }
 
 // maxWordLen bounds the surface words kept for patterns: longer tokens are URLs, hashes and the like.
@@ -210,18 +215,7 @@ const maxWordLen = 64
 // keywordDocs analyzes papers in parallel, bounded by GOMAXPROCS.
 func (ix *Index) keywordDocs(ps []paper.Paper) []bm25.Doc {
 	out := make([]bm25.Doc, len(ps))
-	var g errgroup.Group
-	g.SetLimit(runtime.GOMAXPROCS(0))
-	const chunk = 64
-	for start := 0; start < len(ps); start += chunk {
-		g.Go(func() error {
-			for i := start; i < min(start+chunk, len(ps)); i++ {
-				out[i] = ix.keywordDoc(ps[i])
-			}
-			return nil
-		})
-	}
-	g.Wait()
+	inParallel(len(ps), 64, func(i int) { out[i] = ix.keywordDoc(ps[i]) })
 	return out
 }
 

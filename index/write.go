@@ -53,7 +53,7 @@ func (ix *Index) Upsert(ctx context.Context, papers ...paper.Paper) (UpsertStats
 	for _, p := range old {
 		oldPapers = append(oldPapers, p)
 	}
-	oldFeats := ix.features(ctx, oldPapers)
+	oldFeats := ix.features(oldPapers)
 
 	b := ix.bl.NewBatch()
 	for _, p := range ps {
@@ -152,7 +152,7 @@ func (ix *Index) Delete(ctx context.Context, ids ...string) (int, error) {
 		present = append(present, id)
 		oldPapers = append(oldPapers, p)
 	}
-	oldFeats := ix.features(ctx, oldPapers)
+	oldFeats := ix.features(oldPapers)
 	b := ix.bl.NewBatch()
 	for _, id := range present {
 		b.Delete(id)
