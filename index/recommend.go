@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/kindred-search/kindred/embed"
-	"github.com/kindred-search/kindred/index/bm25"
 )
 
 // RecommendRequest asks for papers like a set of seed papers and, optionally, unlike others: the
@@ -44,15 +43,9 @@ func (ix *Index) Recommend(ctx context.Context, req RecommendRequest) (Response,
 	if len(req.Positive) > MaxSeeds || len(req.Negative) > MaxSeeds {
 		return Response{}, paramErr("positive", "at most %d positive and %d negative papers", MaxSeeds, MaxSeeds)
 	}
-	r, err := ix.resolve(req.Ranking)
+	r, err := ix.resolveRelated(req.Ranking)
 	if err != nil {
 		return Response{}, err
-	}
-	if req.Window == 0 {
-		r.window = max(ix.opts.Ranking.RelatedWindow, r.offset+r.limit)
-	}
-	if req.Alpha == nil {
-		r.fuse.Alpha = ix.opts.Ranking.RelatedAlpha
 	}
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
@@ -112,48 +105,7 @@ func (ix *Index) Recommend(ctx context.Context, req RecommendRequest) (Response,
 		return cmp.Compare(a.term, b.term)
 	})
 	src = src[:min(len(src), 2*mltTerms)]
-	qv := rocchio(pos, neg, ix.emb.Options().TopK)
-
-	out := Response{Mode: r.mode, TotalExact: true}
-	filter := ix.keywordFilter(req.Filter)
-	var kw, vc []Candidate
-	var kwSide, vcSide func() error
-	if r.mode != ModeVector && len(src) > 0 {
-		kwSide = func() error {
-			all, err := ix.keywordSide(ctx, moreLikeThis(src, filter), r.window+len(skip), &out.Work)
-			kw = dropSeeds(all, skip, r.window)
-			return err
-		}
-	}
-	if r.mode != ModeKeyword {
-		vcSide = func() error {
-			all, err := ix.vectorSide(ctx, qv, r.window+len(skip), bm25.Query{Filter: filter}, "", ix.opts.Ranking.RelatedEf)
-			vc = dropSeeds(all, skip, r.window)
-			return err
-		}
-	}
-	if err := bothSides(kwSide, vcSide); err != nil {
-		return Response{}, err
-	}
-	if r.mode == ModeHybrid && r.fuse.Method != FusionRRF {
-		if kw, vc, err = ix.complete(moreLikeThis(src, bm25.Filter{}), qv, kw, vc); err != nil {
-			return Response{}, err
-		}
-		kw, vc = dropSeeds(kw, skip, len(kw)), dropSeeds(vc, skip, len(vc))
-	}
-	fused := r.rankAs(r.mode, kw, vc)
-	if out.Results, err = ix.materialise(ctx, pageOf(fused, r.offset, r.limit), nil, req.IDsOnly); err != nil {
-		return Response{}, err
-	}
-	for i := range out.Results {
-		if req.IDsOnly {
-			break
-		}
-		out.Results[i].SharedTerms = ix.shared(src, out.Results[i].Paper.ID)
-	}
-	out.Total = len(fused)
-	out.Took = time.Since(start)
-	return out, nil
+	return ix.rankLike(ctx, r, req.Filter, req.IDsOnly, src, rocchio(pos, neg, ix.emb.Options().TopK), skip, start)
 }
 
 // dropSeeds keeps the first n candidates that are not seeds.

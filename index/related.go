@@ -66,53 +66,72 @@ const MaxTextBytes = 100_000
 
 func (ix *Index) related(ctx context.Context, text string, v embed.Vector, skip string, req RelatedRequest) (Response, error) {
 	start := time.Now()
-	r, err := ix.resolve(req.Ranking)
+	r, err := ix.resolveRelated(req.Ranking)
 	if err != nil {
 		return Response{}, err
 	}
-	if req.Window == 0 {
+	var seeds map[string]bool
+	if skip != "" {
+		seeds = map[string]bool{skip: true}
+	}
+	return ix.rankLike(ctx, r, req.Filter, req.IDsOnly, ix.selectTerms(text, mltTerms), v, seeds, start)
+}
+
+// resolveRelated resolves the ranking parameters of related papers and recommendations: their own
+// window and alpha unless the request sets them.
+func (ix *Index) resolveRelated(rk Ranking) (resolved, error) {
+	r, err := ix.resolve(rk)
+	if err != nil {
+		return resolved{}, err
+	}
+	if rk.Window == 0 {
 		r.window = max(ix.opts.Ranking.RelatedWindow, r.offset+r.limit)
 	}
-	if req.Alpha == nil {
+	if rk.Alpha == nil {
 		r.fuse.Alpha = ix.opts.Ranking.RelatedAlpha
 	}
-	src := ix.selectTerms(text, mltTerms)
-	filter := ix.keywordFilter(req.Filter)
+	return r, nil
+}
+
+// rankLike ranks the papers like a source given by its selected terms src (the keyword side's "more
+// like this" query) and its vector qv, leaving out the seeds: the two sides at once, every candidate
+// scored on both, fused, and each result with the terms it shares with the source. Related papers,
+// similar text and recommendations all end here. Called with mu held for reading.
+func (ix *Index) rankLike(ctx context.Context, r resolved, f Filter, idsOnly bool, src []weightedTerm, qv embed.Vector, seeds map[string]bool, start time.Time) (Response, error) {
+	filter := ix.keywordFilter(f)
 	out := Response{Mode: r.mode, TotalExact: true}
 	var kw, vc []Candidate
 	var kwSide, vcSide func() error
 	if r.mode != ModeVector && len(src) > 0 {
 		kwSide = func() error {
-			all, err := ix.keywordSide(ctx, moreLikeThis(src, filter), r.window+1, &out.Work)
-			kw = all[:0]
-			for _, c := range all {
-				if c.ID != skip && len(kw) < r.window {
-					kw = append(kw, c)
-				}
-			}
+			all, err := ix.keywordSide(ctx, moreLikeThis(src, filter), r.window+len(seeds), &out.Work)
+			kw = dropSeeds(all, seeds, r.window)
 			return err
 		}
 	}
 	if r.mode != ModeKeyword {
-		vcSide = func() (err error) {
-			vc, err = ix.vectorSide(ctx, v, r.window, bm25.Query{Filter: filter}, skip, ix.opts.Ranking.RelatedEf)
+		vcSide = func() error {
+			all, err := ix.vectorSide(ctx, qv, r.window+len(seeds), bm25.Query{Filter: filter}, ix.opts.Ranking.RelatedEf)
+			vc = dropSeeds(all, seeds, r.window)
 			return err
 		}
 	}
 	if err := bothSides(kwSide, vcSide); err != nil {
 		return Response{}, err
 	}
+	var err error
 	if r.mode == ModeHybrid && r.fuse.Method != FusionRRF {
-		if kw, vc, err = ix.complete(moreLikeThis(src, bm25.Filter{}), v, kw, vc); err != nil {
+		// Neither list holds a seed, so neither does what complete adds to the other.
+		if kw, vc, err = ix.complete(moreLikeThis(src, bm25.Filter{}), qv, kw, vc); err != nil {
 			return Response{}, err
 		}
 	}
 	fused := r.rankAs(r.mode, kw, vc)
-	if out.Results, err = ix.materialise(ctx, pageOf(fused, r.offset, r.limit), nil, req.IDsOnly); err != nil {
+	if out.Results, err = ix.materialise(ctx, pageOf(fused, r.offset, r.limit), nil, idsOnly); err != nil {
 		return Response{}, err
 	}
 	for i := range out.Results {
-		if req.IDsOnly {
+		if idsOnly {
 			break
 		}
 		out.Results[i].SharedTerms = ix.shared(src, out.Results[i].Paper.ID)

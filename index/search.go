@@ -247,7 +247,7 @@ func (ix *Index) Search(ctx context.Context, req Request) (Response, error) {
 	}
 	if r.mode != ModeKeyword && pl.scored && pl.text != "" {
 		vcSide = func() (err error) {
-			vc, err = ix.vectorSide(ctx, ix.queryVector(pl.text), r.window, pl.kq, "", 0)
+			vc, err = ix.vectorSide(ctx, ix.queryVector(pl.text), r.window, pl.kq, 0)
 			return err
 		}
 	}
@@ -404,16 +404,14 @@ func pageOf(f []Fused, offset, limit int) []Fused {
 	return f[offset:min(offset+limit, len(f))]
 }
 
-// vectorSide returns the n nearest neighbours of v that satisfy q's filter and constraints, leaving
-// out skip. With constraints it over-fetches neighbours, then keeps those the keyword index passes.
-func (ix *Index) vectorSide(ctx context.Context, v embed.Vector, n int, q bm25.Query, skip string, ef int) ([]Candidate, error) {
+// vectorSide returns the n nearest neighbours of v that satisfy q's filter and constraints, searched
+// with effort ef (0: the graph's own). With constraints it over-fetches neighbours, then keeps those
+// the keyword index passes.
+func (ix *Index) vectorSide(ctx context.Context, v embed.Vector, n int, q bm25.Query, ef int) ([]Candidate, error) {
 	if v.Len() == 0 {
 		return nil, nil
 	}
 	k := n
-	if skip != "" {
-		k++
-	}
 	pass := ix.constraints(ctx, q)
 	if pass != nil {
 		k = min(k*8, max(ix.vec.Len(), 1))
@@ -430,7 +428,7 @@ func (ix *Index) vectorSide(ctx context.Context, v embed.Vector, n int, q bm25.Q
 	}
 	out := make([]Candidate, 0, min(len(hits), n))
 	for _, h := range hits {
-		if h.Key == skip || (pass != nil && !pass(h.Key)) {
+		if pass != nil && !pass(h.Key) {
 			continue
 		}
 		if len(out) == n {
