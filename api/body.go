@@ -87,7 +87,7 @@ func jsonMessage(body []byte, err error) string {
 		if typ.Field == "" {
 			return fmt.Sprintf("invalid JSON: got %s, want %s", typ.Value, jsonType(typ))
 		}
-		return fmt.Sprintf("invalid JSON: field %q: got %s, want %s", strings.TrimPrefix(typ.Field, "rankParams."), typ.Value, jsonType(typ))
+		return fmt.Sprintf("invalid JSON: field %q: got %s, want %s", strings.TrimPrefix(typ.Field, "RankParams."), typ.Value, jsonType(typ))
 	case errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
 		return fmt.Sprintf("invalid JSON at %s: unexpected end of input", position(body, int64(len(body))))
 	}

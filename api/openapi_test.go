@@ -101,7 +101,7 @@ func TestOpenAPISchemasMatchTypes(t *testing.T) {
 		{"Component", s["Component"], reflect.TypeFor[index.Component]()},
 		{"Result", s["Result"], reflect.TypeFor[index.Result]()},
 		{"Result.highlights", s["Result"].Properties["highlights"], reflect.TypeFor[index.Highlights]()},
-		{"Results", s["Results"], reflect.TypeFor[resultsResponse]()},
+		{"Results", s["Results"], reflect.TypeFor[Results]()},
 		{"SimilarRequest", s["SimilarRequest"], reflect.TypeFor[similarRequest]()},
 		{"ExportRequest", s["ExportRequest"], reflect.TypeFor[exportRequest]()},
 		{"UpsertResult", s["UpsertResult"], reflect.TypeFor[upsertResponse]()},

@@ -12,7 +12,7 @@ import (
 type recommendRequest struct {
 	Positive []string `json:"positive"`
 	Negative []string `json:"negative"`
-	rankParams
+	RankParams
 }
 
 // recommend serves POST /api/recommend: papers like the positive seeds and unlike the negative ones.
@@ -31,5 +31,5 @@ func (s *server) recommend(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	writeJSON(c, http.StatusOK, newResultsResponse(res))
+	writeJSON(c, http.StatusOK, newResults(res))
 }

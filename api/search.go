@@ -4,26 +4,46 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
 	"github.com/kindred-search/kindred/index"
 )
 
-// rankParams are the ranking parameters of POST /api/similar's JSON body (the same names as the query
-// parameters of search and related, which index.RankingParamsFrom reads). Category is an array here.
-type rankParams struct {
-	Mode     string   `json:"mode"`
-	Limit    *int     `json:"limit"`
-	Offset   *int     `json:"offset"`
-	From     string   `json:"from"`
-	To       string   `json:"to"`
-	Category []string `json:"category"`
-	Alpha    *float64 `json:"alpha"`
-	Fusion   string   `json:"fusion"`
+// RankParams are the ranking parameters of the JSON bodies of POST /api/similar and /api/recommend
+// (the same names as the query parameters of search and related, which index.RankingParamsFrom
+// reads). Category is an array here. Clients (the CLI beside a running server) send them too.
+type RankParams struct {
+	Mode     string   `json:"mode,omitempty"`
+	Limit    *int     `json:"limit,omitempty"`
+	Offset   *int     `json:"offset,omitempty"`
+	From     string   `json:"from,omitempty"`
+	To       string   `json:"to,omitempty"`
+	Category []string `json:"category,omitempty"`
+	Alpha    *float64 `json:"alpha,omitempty"`
+	Fusion   string   `json:"fusion,omitempty"`
 }
 
-func (p rankParams) ranking() (index.Ranking, error) {
+// NewRankParams is the body form of rk, leaving out what rk leaves to the index.
+func NewRankParams(rk index.Ranking) RankParams {
+	p := RankParams{Mode: string(rk.Mode), Category: rk.Filter.Categories, Fusion: string(rk.Fusion), Alpha: rk.Alpha}
+	if rk.Limit != 0 {
+		p.Limit = &rk.Limit
+	}
+	if rk.Offset != 0 {
+		p.Offset = &rk.Offset
+	}
+	if !rk.Filter.From.IsZero() {
+		p.From = rk.Filter.From.String()
+	}
+	if !rk.Filter.To.IsZero() {
+		p.To = rk.Filter.To.String()
+	}
+	return p
+}
+
+func (p RankParams) ranking() (index.Ranking, error) {
 	return index.RankingParams{Mode: p.Mode, Limit: p.Limit, Offset: p.Offset, From: p.From, To: p.To,
 		Categories: p.Category, Fusion: p.Fusion, Alpha: p.Alpha}.Ranking()
 }
@@ -41,8 +61,8 @@ func rankQuery(c *gin.Context) (index.Ranking, error) {
 	return p.Ranking()
 }
 
-// resultsResponse is the body of search, related and similar.
-type resultsResponse struct {
+// Results is the body of search, related, similar and recommend; clients decode it too.
+type Results struct {
 	Query string     `json:"query,omitempty"` // search
 	ID    string     `json:"id,omitempty"`    // related
 	Mode  index.Mode `json:"mode"`
@@ -60,8 +80,8 @@ type resultsResponse struct {
 	Results    []index.Result     `json:"results"`
 }
 
-func newResultsResponse(res index.Response) resultsResponse {
-	out := resultsResponse{Mode: res.Mode, Total: res.Total, TotalExact: res.TotalExact, TookMS: float64(res.Took.Microseconds()) / 1000,
+func newResults(res index.Response) Results {
+	out := Results{Mode: res.Mode, Total: res.Total, TotalExact: res.TotalExact, TookMS: float64(res.Took.Microseconds()) / 1000,
 		QueryNotes: res.Notes, Author: res.Author, Suggestion: res.Suggestion, Facets: res.Facets, Results: res.Results}
 	if out.Results == nil {
 		out.Results = []index.Result{}
@@ -74,6 +94,13 @@ func newResultsResponse(res index.Response) resultsResponse {
 		out.QueryNote = strings.Join(msgs, "; ")
 	}
 	return out
+}
+
+// Response is the engine's response that r was written from (Took rounded to the microsecond, and
+// without what the API leaves out: the work counts).
+func (r Results) Response() index.Response {
+	return index.Response{Mode: r.Mode, Total: r.Total, TotalExact: r.TotalExact, Notes: r.QueryNotes, Author: r.Author,
+		Suggestion: r.Suggestion, Facets: r.Facets, Results: r.Results, Took: time.Duration(r.TookMS * float64(time.Millisecond))}
 }
 
 // search serves GET /api/search?q=...
@@ -129,7 +156,7 @@ func (s *server) search(c *gin.Context) {
 		writeCitations(c, f, "kindred-search", resultPapers(res))
 		return
 	}
-	out := newResultsResponse(res)
+	out := newResults(res)
 	out.Query = q
 	writeJSON(c, http.StatusOK, out)
 }
@@ -161,7 +188,7 @@ func (s *server) related(c *gin.Context) {
 		writeCitations(c, f, "kindred-related", resultPapers(res))
 		return
 	}
-	out := newResultsResponse(res)
+	out := newResults(res)
 	out.ID = id
 	writeJSON(c, http.StatusOK, out)
 }
@@ -169,7 +196,7 @@ func (s *server) related(c *gin.Context) {
 // similarRequest is the body of POST /api/similar.
 type similarRequest struct {
 	Text string `json:"text"`
-	rankParams
+	RankParams
 }
 
 // similar serves POST /api/similar: papers related to a pasted text.
@@ -192,5 +219,5 @@ func (s *server) similar(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	writeJSON(c, http.StatusOK, newResultsResponse(res))
+	writeJSON(c, http.StatusOK, newResults(res))
 }

@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/kindred-search/kindred/api"
 	"github.com/kindred-search/kindred/index"
 )
 
@@ -99,61 +100,15 @@ func rankQuery(rk index.Ranking) url.Values {
 	return v
 }
 
-// rankBody is the ranking options as the JSON bodies of POST /api/similar and /api/recommend.
-type rankBody struct {
-	Mode     string   `json:"mode,omitempty"`
-	Limit    *int     `json:"limit,omitempty"`
-	Offset   *int     `json:"offset,omitempty"`
-	From     string   `json:"from,omitempty"`
-	To       string   `json:"to,omitempty"`
-	Category []string `json:"category,omitempty"`
-	Fusion   string   `json:"fusion,omitempty"`
-	Alpha    *float64 `json:"alpha,omitempty"`
-}
-
-func newRankBody(rk index.Ranking) rankBody {
-	b := rankBody{Mode: string(rk.Mode), Category: rk.Filter.Categories, Fusion: string(rk.Fusion), Alpha: rk.Alpha}
-	if rk.Limit != 0 {
-		b.Limit = &rk.Limit
-	}
-	if rk.Offset != 0 {
-		b.Offset = &rk.Offset
-	}
-	if !rk.Filter.From.IsZero() {
-		b.From = rk.Filter.From.String()
-	}
-	if !rk.Filter.To.IsZero() {
-		b.To = rk.Filter.To.String()
-	}
-	return b
-}
-
-// results is the API's answer of search, related, similar and recommend.
-type results struct {
-	Mode       index.Mode         `json:"mode"`
-	Total      int                `json:"total"`
-	TotalExact bool               `json:"total_exact"`
-	TookMS     float64            `json:"took_ms"`
-	Notes      []index.Note       `json:"query_notes"`
-	Author     *index.AuthorMatch `json:"author"`
-	Suggestion string             `json:"suggestion"`
-	Results    []index.Result     `json:"results"`
-}
-
-func (r results) response() index.Response {
-	return index.Response{Mode: r.Mode, Total: r.Total, TotalExact: r.TotalExact, Notes: r.Notes, Author: r.Author,
-		Suggestion: r.Suggestion, Results: r.Results, Took: time.Duration(r.TookMS * float64(time.Millisecond))}
-}
-
 func (c *remote) Search(ctx context.Context, req index.Request) (index.Response, error) {
 	v := rankQuery(req.Ranking)
 	v.Set("q", req.Query)
 	if req.Strict {
 		v.Set("syntax", "strict")
 	}
-	var out results
+	var out api.Results
 	err := c.do(ctx, http.MethodGet, "/api/search?"+v.Encode(), nil, &out)
-	return out.response(), err
+	return out.Response(), err
 }
 
 func (c *remote) Resolve(ctx context.Context, ref string) (string, error) {
@@ -165,30 +120,30 @@ func (c *remote) Resolve(ctx context.Context, ref string) (string, error) {
 }
 
 func (c *remote) Related(ctx context.Context, id string, req index.RelatedRequest) (index.Response, error) {
-	var out results
+	var out api.Results
 	err := c.do(ctx, http.MethodGet, "/api/papers/"+url.PathEscape(id)+"/related?"+rankQuery(req.Ranking).Encode(), nil, &out)
-	return out.response(), err
+	return out.Response(), err
 }
 
 func (c *remote) Similar(ctx context.Context, text string, req index.RelatedRequest) (index.Response, error) {
 	body := struct {
 		Text string `json:"text"`
-		rankBody
-	}{text, newRankBody(req.Ranking)}
-	var out results
+		api.RankParams
+	}{text, api.NewRankParams(req.Ranking)}
+	var out api.Results
 	err := c.do(ctx, http.MethodPost, "/api/similar", body, &out)
-	return out.response(), err
+	return out.Response(), err
 }
 
 func (c *remote) Recommend(ctx context.Context, req index.RecommendRequest) (index.Response, error) {
 	body := struct {
 		Positive []string `json:"positive"`
 		Negative []string `json:"negative,omitempty"`
-		rankBody
-	}{req.Positive, req.Negative, newRankBody(req.Ranking)}
-	var out results
+		api.RankParams
+	}{req.Positive, req.Negative, api.NewRankParams(req.Ranking)}
+	var out api.Results
 	err := c.do(ctx, http.MethodPost, "/api/recommend", body, &out)
-	return out.response(), err
+	return out.Response(), err
 }
 
 // do sends one request and decodes the JSON answer into out, or the API's error into an error that
