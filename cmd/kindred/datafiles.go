@@ -152,8 +152,17 @@ func lockedHint(dir string, err error) error {
 }
 
 // writeFileAtomic writes data to path through a temporary file in the same directory (write, fsync,
-// rename), so a reader sees the old file or the new one.
-func writeFileAtomic(path string, data []byte) (err error) {
+// rename), so a reader sees the old file or the new one. The file is readable by its owner only.
+func writeFileAtomic(path string, data []byte) error {
+	return writeAtomic(path, 0o600, func(w io.Writer) error {
+		_, err := w.Write(data)
+		return err
+	})
+}
+
+// writeAtomic writes path through a temporary file in its directory: write, chmod to mode, fsync,
+// rename over path. An error leaves path as it was and no temporary file behind.
+func writeAtomic(path string, mode os.FileMode, write func(io.Writer) error) (err error) {
 	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
 	if err != nil {
 		return err
@@ -164,7 +173,10 @@ func writeFileAtomic(path string, data []byte) (err error) {
 			os.Remove(f.Name())
 		}
 	}()
-	if _, err = f.Write(data); err != nil {
+	if err = write(f); err != nil {
+		return err
+	}
+	if err = f.Chmod(mode); err != nil {
 		return err
 	}
 	if err = f.Sync(); err != nil {

@@ -9,8 +9,6 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
-	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
@@ -84,42 +82,21 @@ func writeSynth(ctx context.Context, w io.Writer, m *synth.Model, seed uint64, n
 
 // writeSynthFile writes path through a temporary file in its directory, renamed over path only once
 // complete, so an interrupted run leaves no half-written corpus behind.
-func writeSynthFile(path string, gz bool, write func(io.Writer) error) (err error) {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			f.Close()
-			os.Remove(f.Name())
+func writeSynthFile(path string, gz bool, write func(io.Writer) error) error {
+	var werr error // write's own error, passed on as it is
+	err := writeAtomic(path, 0o644, func(f io.Writer) error {
+		if !gz {
+			werr = write(f)
+			return werr
 		}
-	}()
-	var w io.Writer = f
-	var zw *gzip.Writer
-	if gz {
-		zw = gzip.NewWriter(f)
-		w = zw
-	}
-	if err = write(w); err != nil {
-		return err
-	}
-	if zw != nil {
-		if err = zw.Close(); err != nil {
-			return fmt.Errorf("write %s: %w", path, err)
+		zw := gzip.NewWriter(f)
+		if werr = write(zw); werr != nil {
+			return werr
 		}
-	}
-	if err = f.Chmod(0o644); err != nil { // CreateTemp makes it 0600
+		return zw.Close()
+	})
+	if err != nil && err != werr {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
-	if err = f.Sync(); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err = f.Close(); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err = os.Rename(f.Name(), path); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	return nil
+	return err
 }
