@@ -7,6 +7,7 @@ import (
 	"io"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 
@@ -362,5 +363,52 @@ func TestDFAfterWrites(t *testing.T) {
 	}
 	if back.DF("z") != 2 || back.Len() != 3 {
 		t.Errorf("read back DF(z) %d Len %d", back.DF("z"), back.Len())
+	}
+}
+
+// TestLowerBound checks the branch-free search against the standard library's on every length up to
+// two blocks and every target around the values.
+func TestLowerBound(t *testing.T) {
+	for n := 0; n <= 2*blockSize; n++ {
+		a := make([]uint32, n)
+		for i := range a {
+			a[i] = uint32(3*i + i%2) // increasing, uneven gaps
+		}
+		for x := uint32(0); x <= uint32(3*n+2); x++ {
+			want, _ := slices.BinarySearch(a, x)
+			if got := lowerBound(a, x); got != want {
+				t.Fatalf("lowerBound(len %d, %d) = %d, want %d", n, x, got, want)
+			}
+		}
+	}
+}
+
+// TestInterpolate checks interpolate against the standard library's search on blocks of even and
+// uneven spreads, for every target in the range it is given.
+func TestInterpolate(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	for trial := range 300 {
+		n := rng.IntN(blockSize + 1)
+		below := uint32(rng.IntN(1000))
+		a := make([]uint32, n)
+		d := below
+		for i := range a {
+			gap := uint32(1 + rng.IntN(3))
+			if trial%3 == 0 && i == n/2 {
+				gap = 5000 // a cluster each side of a hole
+			}
+			d += gap
+			a[i] = d
+		}
+		last := d
+		if n == 0 {
+			last = below + 1
+		}
+		for x := below; x <= last; x++ {
+			want, _ := slices.BinarySearch(a, x)
+			if got := interpolate(a, x, below, last); got != want {
+				t.Fatalf("trial %d: interpolate(len %d, %d, below %d, last %d) = %d, want %d", trial, n, x, below, last, got, want)
+			}
+		}
 	}
 }

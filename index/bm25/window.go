@@ -86,19 +86,7 @@ func (s *Store) disjunction(ctx context.Context, p *prepared, top *topK, st *Sta
 		// Accumulate the essential terms' postings in the window.
 		for _, t := range live[e:] {
 			t.c.advance(ws)
-			for t.c.pos < len(t.c.docs) {
-				d := t.c.docs[t.c.pos]
-				if d >= we {
-					break
-				}
-				if x := s.contribution(t.term, d, p.ln); x > 0 {
-					i := d - ws
-					acc[i] += x
-					seen[i>>6] |= 1 << (i & 63)
-				}
-				t.c.pos++
-				t.c.visited++
-			}
+			s.accumulate(t.term, we, p.ln, &acc, &seen, ws)
 			if t.c.blockLast != nil && t.c.pos < len(t.c.docs) {
 				t.c.block = t.c.pos / blockSize
 			}
@@ -166,6 +154,53 @@ func (s *Store) disjunction(ctx context.Context, p *prepared, top *topK, st *Sta
 		st.Visited += t.probe.visited
 	}
 	return nil
+}
+
+// accumulate adds t's contributions to the documents numbered below we, from its cursor on, into
+// acc (indexed from ws) and marks them in seen, leaving the cursor on the first posting at or past
+// we. The loop over both fields is written out: it is the innermost loop of a disjunction, and its
+// arithmetic is contribution's, operation for operation, so the sums are the same bits.
+func (s *Store) accumulate(t *term, we uint32, ln lengthNorm, acc *[windowSize]float64, seen *[windowSize / 64]uint64, ws uint32) {
+	c := &t.c
+	if t.field != 0 {
+		for c.pos < len(c.docs) {
+			d := c.docs[c.pos]
+			if d >= we {
+				break
+			}
+			if x := s.contribution(t, d, ln); x > 0 {
+				i := d - ws
+				acc[i] += x
+				seen[i>>6] |= 1 << (i & 63)
+			}
+			c.pos++
+			c.visited++
+		}
+		return
+	}
+	docs, tfs, dl := c.docs, c.tf[:len(c.docs)], s.dl
+	k1p1, tw, w := s.params.K1+1, s.params.TitleWeight, t.w
+	pos := c.pos
+	for ; pos < len(docs); pos++ {
+		d := docs[pos]
+		if d >= we {
+			break
+		}
+		packed := tfs[pos]
+		tf := float64(tw*int(packed>>8) + int(packed&0xff))
+		if tf == 0 {
+			continue
+		}
+		x := w * (tf * k1p1 / (tf + ln.a + ln.c*float64(dl[d])))
+		if x <= 0 {
+			continue
+		}
+		i := (d - ws) & (windowSize - 1)
+		acc[i] += x
+		seen[i>>6] |= 1 << (i & 63)
+	}
+	c.visited += pos - c.pos
+	c.pos = pos
 }
 
 // windowBound is the highest score t can give a document numbered in [ws, we): the highest bound of
