@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/kindred-search/kindred/embed"
+	"github.com/kindred-search/kindred/index/paper"
 )
 
 // RecommendRequest asks for papers like a set of seed papers and, optionally, unlike others: the
@@ -73,23 +74,34 @@ func (ix *Index) Recommend(ctx context.Context, req RecommendRequest) (Response,
 		}
 	}
 	var pos, neg []embed.Vector
-	terms := map[string]float64{}
-	surface := map[string]string{}
 	for _, id := range req.Positive {
 		if v, ok := ix.vec.Get(id); ok {
 			pos = append(pos, v)
-		}
-		for _, t := range ix.selectTerms(EmbedText(papers[id]), mltTerms) {
-			terms[t.term] += t.weight / float64(len(req.Positive))
-			surface[t.term] = t.surface
 		}
 	}
 	for _, id := range req.Negative {
 		if v, ok := ix.vec.Get(id); ok {
 			neg = append(neg, v)
 		}
+	}
+	terms := func() []weightedTerm { return ix.seedTerms(papers, req.Positive, req.Negative) }
+	return ix.rankLike(ctx, r, req.Filter, req.IDsOnly, terms, rocchio(pos, neg, ix.emb.Options().TopK), skip, start)
+}
+
+// seedTerms is the "more like this" terms of a set of seeds: each positive's selected terms at its
+// share of the weight, less negBeta times the negatives', the 2·mltTerms heaviest that stay positive.
+func (ix *Index) seedTerms(papers map[string]paper.Paper, positive, negative []string) []weightedTerm {
+	terms := map[string]float64{}
+	surface := map[string]string{}
+	for _, id := range positive {
 		for _, t := range ix.selectTerms(EmbedText(papers[id]), mltTerms) {
-			terms[t.term] -= negBeta * t.weight / float64(len(req.Negative))
+			terms[t.term] += t.weight / float64(len(positive))
+			surface[t.term] = t.surface
+		}
+	}
+	for _, id := range negative {
+		for _, t := range ix.selectTerms(EmbedText(papers[id]), mltTerms) {
+			terms[t.term] -= negBeta * t.weight / float64(len(negative))
 		}
 	}
 	src := make([]weightedTerm, 0, len(terms))
@@ -104,8 +116,7 @@ func (ix *Index) Recommend(ctx context.Context, req RecommendRequest) (Response,
 		}
 		return cmp.Compare(a.term, b.term)
 	})
-	src = src[:min(len(src), 2*mltTerms)]
-	return ix.rankLike(ctx, r, req.Filter, req.IDsOnly, src, rocchio(pos, neg, ix.emb.Options().TopK), skip, start)
+	return src[:min(len(src), 2*mltTerms)]
 }
 
 // dropSeeds keeps the first n candidates that are not seeds.

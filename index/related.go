@@ -74,7 +74,8 @@ func (ix *Index) related(ctx context.Context, text string, v embed.Vector, skip 
 	if skip != "" {
 		seeds = map[string]bool{skip: true}
 	}
-	return ix.rankLike(ctx, r, req.Filter, req.IDsOnly, ix.selectTerms(text, mltTerms), v, seeds, start)
+	terms := func() []weightedTerm { return ix.selectTerms(text, mltTerms) }
+	return ix.rankLike(ctx, r, req.Filter, req.IDsOnly, terms, v, seeds, start)
 }
 
 // resolveRelated resolves the ranking parameters of related papers and recommendations: their own
@@ -93,40 +94,63 @@ func (ix *Index) resolveRelated(rk Ranking) (resolved, error) {
 	return r, nil
 }
 
-// rankLike ranks the papers like a source given by its selected terms src (the keyword side's "more
-// like this" query) and its vector qv, leaving out the seeds: the two sides at once, every candidate
-// scored on both, fused, and each result with the terms it shares with the source. Related papers,
+// rankLike ranks the papers like a source given by its vector qv and by terms, which selects its
+// terms (the keyword side's "more like this" query), leaving out the seeds: every candidate scored on
+// both sides, fused, and each result with the terms it shares with the source. Related papers,
 // similar text and recommendations all end here. Called with mu held for reading.
-func (ix *Index) rankLike(ctx context.Context, r resolved, f Filter, idsOnly bool, src []weightedTerm, qv embed.Vector, seeds map[string]bool, start time.Time) (Response, error) {
+//
+// The vector side needs no terms, so it starts at once and the terms are selected meanwhile; then
+// each side, as it ends, scores its own candidates on the other side (complete's work, split in two
+// halves that run at the same time).
+func (ix *Index) rankLike(ctx context.Context, r resolved, f Filter, idsOnly bool, terms func() []weightedTerm, qv embed.Vector, seeds map[string]bool, start time.Time) (Response, error) {
 	filter := ix.keywordFilter(f)
 	out := Response{Mode: r.mode, TotalExact: true}
-	var kw, vc []Candidate
-	var kwSide, vcSide func() error
-	if r.mode != ModeVector && len(src) > 0 {
-		kwSide = func() error {
-			all, err := ix.keywordSide(ctx, moreLikeThis(src, filter), r.window+len(seeds), &out.Work)
-			kw = dropSeeds(all, seeds, r.window)
-			return err
-		}
-	}
+	both := r.mode == ModeHybrid && r.fuse.Method != FusionRRF
+	var src []weightedTerm
+	selected := make(chan struct{})
+	var kw, vc, kwMore, vcMore []Candidate
+	var vcSide func() error
 	if r.mode != ModeKeyword {
 		vcSide = func() error {
 			all, err := ix.vectorSide(ctx, qv, r.window+len(seeds), bm25.Query{Filter: filter}, ix.opts.Ranking.RelatedEf)
+			if err != nil {
+				return err
+			}
 			vc = dropSeeds(all, seeds, r.window)
+			<-selected
+			if both && len(src) > 0 {
+				// Neither list holds a seed, so neither does what one side adds to the other.
+				kwMore, err = ix.keywordScores(moreLikeThis(src, bm25.Filter{}), vc)
+			}
 			return err
 		}
 	}
-	if err := bothSides(kwSide, vcSide); err != nil {
+	kwSide := func() error {
+		func() {
+			defer close(selected) // even if terms panics: the vector side waits for it
+			src = terms()
+		}()
+		if r.mode == ModeVector || len(src) == 0 {
+			return nil
+		}
+		all, err := ix.keywordSide(ctx, moreLikeThis(src, filter), r.window+len(seeds), &out.Work)
+		if err != nil {
+			return err
+		}
+		kw = dropSeeds(all, seeds, r.window)
+		if both {
+			vcMore = ix.vectorScores(qv, kw)
+		}
+		return nil
+	}
+	if err := concurrently(kwSide, vcSide); err != nil {
 		return Response{}, err
 	}
-	var err error
-	if r.mode == ModeHybrid && r.fuse.Method != FusionRRF {
-		// Neither list holds a seed, so neither does what complete adds to the other.
-		if kw, vc, err = ix.complete(moreLikeThis(src, bm25.Filter{}), qv, kw, vc); err != nil {
-			return Response{}, err
-		}
+	if both {
+		kw, vc = merged(kw, kwMore), merged(vc, vcMore)
 	}
 	fused := r.rankAs(r.mode, kw, vc)
+	var err error
 	if out.Results, err = ix.materialise(ctx, pageOf(fused, r.offset, r.limit), nil, idsOnly); err != nil {
 		return Response{}, err
 	}

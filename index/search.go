@@ -3,6 +3,7 @@ package index
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/kindred-search/kindred/embed"
@@ -251,7 +252,13 @@ func (ix *Index) Search(ctx context.Context, req Request) (Response, error) {
 			return err
 		}
 	}
-	if err := bothSides(kwSide, vcSide); err != nil {
+	var c bm25.Count
+	var facets *Facets
+	count := func() (err error) {
+		c, facets, err = ix.countMatches(ctx, pl.kq, req.Facets)
+		return err
+	}
+	if err := concurrently(kwSide, vcSide, count); err != nil {
 		return Response{}, err
 	}
 	if r.mode == ModeHybrid && pl.short && r.fuse.Method != FusionRRF {
@@ -260,10 +267,6 @@ func (ix *Index) Search(ctx context.Context, req Request) (Response, error) {
 		if kw, vc, err = ix.complete(bm25.Query{Clauses: pl.kq.Clauses}, qv, kw, vc); err != nil {
 			return Response{}, err
 		}
-	}
-	c, facets, err := ix.countMatches(ctx, pl.kq, req.Facets)
-	if err != nil {
-		return Response{}, err
 	}
 	out.Total, out.TotalExact, out.Facets = c.N, c.Exact, facets
 	fused := r.rankAs(mode(r, pl), kw, vc)
@@ -331,42 +334,53 @@ func (ix *Index) queryVector(text string) embed.Vector {
 	return ix.emb.Vector(f, ix.stats)
 }
 
-// bothSides runs the keyword and the vector side of a query (either may be nil) at the same time, so
-// that a hybrid query takes as long as its slower side rather than both: on a laptop a query rarely
-// has the machine to itself, but it rarely has only one core either. Both read the index under the
-// caller's read lock and write only their own results. A panic on the vector side is raised again on
-// the caller's goroutine, where the recovery of the API can answer it.
-func bothSides(kwSide, vcSide func() error) error {
-	switch {
-	case kwSide == nil && vcSide == nil:
+// concurrently runs the parts of a query (nil ones are skipped) at the same time: the keyword side,
+// the vector side, the count, so that a query takes as long as its slowest part rather than their
+// sum: on a laptop a query rarely has the machine to itself, but it rarely has only one core either.
+// All read the index under the caller's read lock and write only their own results. The first part
+// runs on the caller's goroutine; a panic in another is raised again there, where the recovery of the
+// API can answer it. The error is the first part's that failed, in argument order.
+func concurrently(parts ...func() error) error {
+	parts = slices.DeleteFunc(slices.Clone(parts), func(f func() error) bool { return f == nil })
+	if len(parts) == 0 {
 		return nil
-	case vcSide == nil:
-		return kwSide()
-	case kwSide == nil:
-		return vcSide()
 	}
 	type result struct {
 		err   error
 		panic any
 	}
-	done := make(chan result, 1)
-	go func() {
-		var res result
-		defer func() {
-			res.panic = recover()
-			done <- res
+	done := make([]chan result, len(parts))
+	for i, f := range parts[1:] {
+		ch := make(chan result, 1)
+		done[i+1] = ch
+		go func() {
+			var res result
+			defer func() {
+				res.panic = recover()
+				ch <- res
+			}()
+			res.err = f()
 		}()
-		res.err = vcSide()
-	}()
-	err := kwSide()
-	res := <-done
-	if res.panic != nil {
-		panic(res.panic)
 	}
-	if err == nil {
-		err = res.err
+	errs := make([]error, len(parts))
+	errs[0] = parts[0]()
+	var raised any
+	for i, ch := range done[1:] {
+		res := <-ch
+		if res.panic != nil && raised == nil {
+			raised = res.panic
+		}
+		errs[i+1] = res.err
 	}
-	return err
+	if raised != nil {
+		panic(raised)
+	}
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // keywordSide runs q in the keyword index for its best n papers.

@@ -277,3 +277,33 @@ func TestRoute(t *testing.T) {
 		t.Errorf("route %v within the postings budget, want postings", st.Route)
 	}
 }
+
+// TestSimilarities checks that the graph's similarities of a query to given keys are embed.Dot of
+// the stored vectors, bit for bit, and that missing and deleted keys are left out.
+func TestSimilarities(t *testing.T) {
+	c := testCorpus(size(400), 20)
+	g := build(t, c, fast)
+	if !g.Delete(c.keys[3]) {
+		t.Fatal("Delete found nothing")
+	}
+	keys := append([]string{"missing"}, c.keys[:50]...)
+	for qi, q := range c.queries {
+		got := map[int]float32{}
+		g.Similarities(q, keys, func(i int, sim float32) { got[i] = sim })
+		want := map[int]float32{}
+		for i, k := range keys {
+			if v, ok := g.Get(k); ok {
+				want[i] = embed.Dot(q, v)
+			}
+		}
+		if d := cmp.Diff(want, got); d != "" {
+			t.Fatalf("query %d: similarities (-want +got):\n%s", qi, d)
+		}
+		if _, ok := got[0]; ok {
+			t.Fatal("a missing key has a similarity")
+		}
+		if _, ok := got[4]; ok {
+			t.Fatal("a deleted key has a similarity")
+		}
+	}
+}

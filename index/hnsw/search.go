@@ -291,3 +291,22 @@ func (g *Graph) seed(s *scratch, q embed.Vector, eps []cand, n int) []cand {
 }
 
 func abs32(x float32) float32 { return math.Float32frombits(math.Float32bits(x) &^ (1 << 31)) }
+
+// Similarities calls fn with the similarity of q to the vector of each key the graph holds (i is the
+// key's index in keys), the value embed.Dot gives, without copying the vectors out: complete's
+// vector half scores a query's keyword candidates this way.
+func (g *Graph) Similarities(q embed.Vector, keys []string, fn func(i int, sim float32)) {
+	if len(keys) == 0 || q.Len() == 0 {
+		return
+	}
+	g.mu.RLock()
+	defer g.mu.RUnlock()
+	s := g.getScratch(len(g.nodes))
+	defer g.putScratch(s)
+	s.q.load(q)
+	for i, k := range keys {
+		if id, ok := g.byKey[k]; ok {
+			fn(i, s.q.dot(g.nodes[id].vec))
+		}
+	}
+}
