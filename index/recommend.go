@@ -84,8 +84,9 @@ func (ix *Index) Recommend(ctx context.Context, req RecommendRequest) (Response,
 			neg = append(neg, v)
 		}
 	}
-	terms := func() []weightedTerm { return ix.seedTerms(papers, req.Positive, req.Negative) }
-	return ix.rankLike(ctx, r, req.Filter, req.IDsOnly, terms, rocchio(pos, neg, ix.emb.Options().TopK), skip, start)
+	src := likeSource{vec: rocchio(pos, neg, ix.emb.Options().TopK), seeds: skip}
+	src.terms = func() ([]weightedTerm, error) { return ix.seedTerms(papers, req.Positive, req.Negative), nil }
+	return ix.rankLike(ctx, r, req.Filter, req.IDsOnly, src, start)
 }
 
 // seedTerms is the "more like this" terms of a set of seeds: each positive's selected terms at its

@@ -29,24 +29,31 @@ const (
 
 // Related ranks the papers most related to the paper with the given ID, which is itself excluded.
 // The keyword side is a "more like this" query of the paper's most distinctive terms, scored by
-// BM25; the vector side is the nearest neighbours of the paper's own vector. Each result carries the
-// terms it shares most strongly with the source.
+// BM25; the vector side is the nearest neighbours of the paper's own vector, searched from its own
+// place in the graph. Each result carries the terms it shares most strongly with the source.
 func (ix *Index) Related(ctx context.Context, id string, req RelatedRequest) (Response, error) {
+	start := time.Now()
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
 	if ix.closed {
 		return Response{}, ErrClosed
 	}
-	p, err := ix.getLocked(ctx, id)
-	if err != nil {
-		return Response{}, err
-	}
 	v, _ := ix.vec.Get(id)
-	return ix.related(ctx, EmbedText(p), v, id, req)
+	src := likeSource{vec: v, from: id, seeds: map[string]bool{id: true}}
+	src.terms = func() ([]weightedTerm, error) {
+		// Read while the vector side already runs: the record is only needed for its terms.
+		p, err := ix.getLocked(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		return ix.selectTerms(EmbedText(p), mltTerms), nil
+	}
+	return ix.related(ctx, src, req, start)
 }
 
 // Similar ranks the papers most related to a pasted text, such as an abstract not in the index.
 func (ix *Index) Similar(ctx context.Context, text string, req RelatedRequest) (Response, error) {
+	start := time.Now()
 	if strings.TrimSpace(text) == "" {
 		return Response{}, fmt.Errorf("%w: the text is empty", ErrBadQuery)
 	}
@@ -58,24 +65,33 @@ func (ix *Index) Similar(ctx context.Context, text string, req RelatedRequest) (
 	if ix.closed {
 		return Response{}, ErrClosed
 	}
-	return ix.related(ctx, text, ix.emb.Embed(text, ix.stats), "", req)
+	src := likeSource{vec: ix.emb.Embed(text, ix.stats)}
+	src.terms = func() ([]weightedTerm, error) { return ix.selectTerms(text, mltTerms), nil }
+	return ix.related(ctx, src, req, start)
 }
 
 // MaxTextBytes bounds a pasted text for Similar: a long abstract is 3,000 bytes.
 const MaxTextBytes = 100_000
 
-func (ix *Index) related(ctx context.Context, text string, v embed.Vector, skip string, req RelatedRequest) (Response, error) {
-	start := time.Now()
+func (ix *Index) related(ctx context.Context, src likeSource, req RelatedRequest, start time.Time) (Response, error) {
 	r, err := ix.resolveRelated(req.Ranking)
 	if err != nil {
 		return Response{}, err
 	}
-	var seeds map[string]bool
-	if skip != "" {
-		seeds = map[string]bool{skip: true}
-	}
-	terms := func() []weightedTerm { return ix.selectTerms(text, mltTerms) }
-	return ix.rankLike(ctx, r, req.Filter, req.IDsOnly, terms, v, seeds, start)
+	return ix.rankLike(ctx, r, req.Filter, req.IDsOnly, src, start)
+}
+
+// likeSource is what related papers, similar text and recommendations rank papers like.
+type likeSource struct {
+	// terms selects the source's terms, the keyword side's "more like this" query. It may fail (a
+	// source paper that cannot be read): the ranking fails with its error.
+	terms func() ([]weightedTerm, error)
+	// vec is the source's vector; from, when set, the key of the stored vector it is, where the
+	// graph search starts.
+	vec  embed.Vector
+	from string
+	// seeds are left out of the results.
+	seeds map[string]bool
 }
 
 // resolveRelated resolves the ranking parameters of related papers and recommendations: their own
@@ -94,25 +110,26 @@ func (ix *Index) resolveRelated(rk Ranking) (resolved, error) {
 	return r, nil
 }
 
-// rankLike ranks the papers like a source given by its vector qv and by terms, which selects its
-// terms (the keyword side's "more like this" query), leaving out the seeds: every candidate scored on
-// both sides, fused, and each result with the terms it shares with the source. Related papers,
-// similar text and recommendations all end here. Called with mu held for reading.
+// rankLike ranks the papers like a source: every candidate scored on both sides, fused, and each
+// result with the terms it shares with the source. Related papers, similar text and recommendations
+// all end here. Called with mu held for reading.
 //
 // The vector side needs no terms, so it starts at once and the terms are selected meanwhile; then
 // each side, as it ends, scores its own candidates on the other side (complete's work, split in two
 // halves that run at the same time).
-func (ix *Index) rankLike(ctx context.Context, r resolved, f Filter, idsOnly bool, terms func() []weightedTerm, qv embed.Vector, seeds map[string]bool, start time.Time) (Response, error) {
+func (ix *Index) rankLike(ctx context.Context, r resolved, f Filter, idsOnly bool, ls likeSource, start time.Time) (Response, error) {
 	filter := ix.keywordFilter(f)
 	out := Response{Mode: r.mode, TotalExact: true}
 	both := r.mode == ModeHybrid && r.fuse.Method != FusionRRF
+	seeds, qv := ls.seeds, ls.vec
 	var src []weightedTerm
 	selected := make(chan struct{})
 	var kw, vc, kwMore, vcMore []Candidate
 	var vcSide func() error
 	if r.mode != ModeKeyword {
 		vcSide = func() error {
-			all, err := ix.vectorSide(ctx, qv, r.window+len(seeds), bm25.Query{Filter: filter}, ix.opts.Ranking.RelatedEf)
+			g := graphParams{ef: ix.opts.Ranking.RelatedEf, from: ls.from}
+			all, err := ix.vectorSide(ctx, qv, r.window+len(seeds), bm25.Query{Filter: filter}, g)
 			if err != nil {
 				return err
 			}
@@ -126,12 +143,13 @@ func (ix *Index) rankLike(ctx context.Context, r resolved, f Filter, idsOnly boo
 		}
 	}
 	kwSide := func() error {
+		var err error
 		func() {
-			defer close(selected) // even if terms panics: the vector side waits for it
-			src = terms()
+			defer close(selected) // even if terms fails or panics: the vector side waits for it
+			src, err = ls.terms()
 		}()
-		if r.mode == ModeVector || len(src) == 0 {
-			return nil
+		if err != nil || r.mode == ModeVector || len(src) == 0 {
+			return err
 		}
 		all, err := ix.keywordSide(ctx, moreLikeThis(src, filter), r.window+len(seeds), &out.Work)
 		if err != nil {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/kindred-search/kindred/embed"
 	"github.com/kindred-search/kindred/index/bm25"
+	"github.com/kindred-search/kindred/index/hnsw"
 	"github.com/kindred-search/kindred/index/paper"
 	"github.com/kindred-search/kindred/index/vector"
 )
@@ -248,7 +249,7 @@ func (ix *Index) Search(ctx context.Context, req Request) (Response, error) {
 	}
 	if r.mode != ModeKeyword && pl.scored && pl.text != "" {
 		vcSide = func() (err error) {
-			vc, err = ix.vectorSide(ctx, ix.queryVector(pl.text), r.window, pl.kq, 0)
+			vc, err = ix.vectorSide(ctx, ix.queryVector(pl.text), r.window, pl.kq, graphParams{})
 			return err
 		}
 	}
@@ -421,7 +422,7 @@ func pageOf(f []Fused, offset, limit int) []Fused {
 // vectorSide returns the n nearest neighbours of v that satisfy q's filter and constraints, searched
 // with effort ef (0: the graph's own). With constraints it over-fetches neighbours, then keeps those
 // the keyword index passes.
-func (ix *Index) vectorSide(ctx context.Context, v embed.Vector, n int, q bm25.Query, ef int) ([]Candidate, error) {
+func (ix *Index) vectorSide(ctx context.Context, v embed.Vector, n int, q bm25.Query, g graphParams) ([]Candidate, error) {
 	if v.Len() == 0 {
 		return nil, nil
 	}
@@ -435,8 +436,8 @@ func (ix *Index) vectorSide(ctx context.Context, v embed.Vector, n int, q bm25.Q
 		return nil, err
 	}
 	var hits []vector.Hit
-	if es, ok := ix.vec.(efSearcher); ok && ef > 0 {
-		hits = es.SearchEf(v, k, ef)
+	if gs, ok := ix.vec.(graphSearcher); ok && (g.ef > 0 || g.from != "") {
+		hits, _ = gs.SearchWith(v, hnsw.SearchParams{K: k, Ef: g.ef, From: g.from})
 	} else {
 		hits = ix.vec.Search(v, k)
 	}
@@ -453,9 +454,16 @@ func (ix *Index) vectorSide(ctx context.Context, v embed.Vector, n int, q bm25.Q
 	return out, nil
 }
 
-// efSearcher is a vector index whose search effort can be set per search (the HNSW graph).
-type efSearcher interface {
-	SearchEf(q embed.Vector, k, ef int) []vector.Hit
+// graphParams are the HNSW graph's per-search parameters: its effort (0: the graph's default) and
+// the key of the stored vector the query is, to start from (see hnsw.SearchParams).
+type graphParams struct {
+	ef   int
+	from string
+}
+
+// graphSearcher is a vector index whose search can be given graphParams (the HNSW graph).
+type graphSearcher interface {
+	SearchWith(q embed.Vector, p hnsw.SearchParams) ([]vector.Hit, hnsw.Stats)
 }
 
 // constraints returns a test of q's filter and requirements (not its words), or nil when q has none.

@@ -158,3 +158,36 @@ func (g *Graph) SearchWith2(q embed.Vector) []vector.Hit {
 	h, _ := g.SearchWith(q, SearchParams{K: 10, Route: RoutePostings})
 	return h
 }
+
+// TestRecallFrom searches the neighbours of stored vectors from their own nodes (SearchParams.From,
+// what related papers do) and checks recall@10 against exact search is as good as the descent's from
+// the entry point, less 0.01, and at least what TestRecall asks of ef=32.
+func TestRecallFrom(t *testing.T) {
+	n, _ := recallSize()
+	c := testCorpus(n, 1)
+	g := build(t, c, Options{Seed: 1})
+	x := exactOf(t, c.keys, c.docs)
+	step := max(1, len(c.keys)/200)
+	var from, descent float64
+	m := 0
+	for i := 0; i < len(c.keys); i += step {
+		want := x.Search(c.docs[i], 10)
+		got, _ := g.SearchWith(c.docs[i], SearchParams{K: 10, Ef: 32, Route: RouteGraph, From: c.keys[i]})
+		base, _ := g.SearchWith(c.docs[i], SearchParams{K: 10, Ef: 32, Route: RouteGraph})
+		from += vector.Recall(want, got)
+		descent += vector.Recall(want, base)
+		m++
+	}
+	from, descent = from/float64(m), descent/float64(m)
+	t.Logf("recall@10 from the node %.4f, from the entry point %.4f (%d stored vectors as queries)", from, descent, m)
+	if from < descent-0.01 || from < 0.95 {
+		t.Errorf("recall@10 from the node = %.4f, want >= max(%.4f - 0.01, 0.95)", from, descent)
+	}
+	// An unknown key is ignored: the ordinary search.
+	q := c.docs[0]
+	a, _ := g.SearchWith(q, SearchParams{K: 10, Ef: 32, Route: RouteGraph, From: "no such key"})
+	b, _ := g.SearchWith(q, SearchParams{K: 10, Ef: 32, Route: RouteGraph})
+	if d := diffHits(b, a); d != "" {
+		t.Errorf("an unknown From changed the search (-want +got):\n%s", d)
+	}
+}

@@ -39,6 +39,10 @@ type SearchParams struct {
 	Ef int
 	// Route forces an algorithm; the zero value RouteAuto lets the graph choose.
 	Route Route
+	// From is the key of a stored vector the query is (or is near): a graph search then starts on
+	// layer 0 at that node instead of descending from the entry point and seeding from the inverted
+	// lists, which is what related papers of an indexed paper need. An unknown key is ignored.
+	From string
 }
 
 // Stats describes the work one search did.
@@ -93,6 +97,9 @@ func (g *Graph) SearchWith(q embed.Vector, p SearchParams) ([]vector.Hit, Stats)
 	if p.Route == RoutePostings {
 		return g.searchPostings(s, q, p.K)
 	}
+	if id, ok := g.byKey[p.From]; ok && p.From != "" {
+		return g.searchFrom(s, q, id, p.K, p.Ef), Stats{Route: RouteGraph, DistEvals: s.evals}
+	}
 	return g.searchGraph(s, q, p.K, p.Ef), Stats{Route: RouteGraph, DistEvals: s.evals}
 }
 
@@ -126,10 +133,28 @@ func (g *Graph) searchGraph(s *scratch, q embed.Vector, k, ef int) []vector.Hit 
 		s.out = g.seed(s, q, s.out, g.opts.Seeds)
 	}
 	g.searchLayer(s, nodes, s.out, ef, 0, true, noNode)
+	return g.hits(s, k)
+}
+
+// searchFrom is searchGraph started on layer 0 at node id. Called with mu held shared.
+func (g *Graph) searchFrom(s *scratch, q embed.Vector, id uint32, k, ef int) []vector.Hit {
+	nodes := g.nodes
+	s.q.load(q)
+	s.out = append(s.out[:0], cand{sim: s.q.dot(nodes[id].vec), id: id})
+	s.evals++
+	if g.opts.Seeds > 0 {
+		s.out = g.seed(s, q, s.out, g.opts.Seeds)
+	}
+	g.searchLayer(s, nodes, s.out, ef, 0, true, noNode)
+	return g.hits(s, k)
+}
+
+// hits is the first k of s.out with positive similarity, best first.
+func (g *Graph) hits(s *scratch, k int) []vector.Hit {
 	hits := make([]vector.Hit, 0, len(s.out))
 	for _, c := range s.out {
 		if c.sim > 0 {
-			hits = append(hits, vector.Hit{Key: nodes[c.id].key, Score: c.sim})
+			hits = append(hits, vector.Hit{Key: g.nodes[c.id].key, Score: c.sim})
 		}
 	}
 	vector.SortHits(hits)
