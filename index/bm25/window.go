@@ -12,8 +12,12 @@ import (
 // ones (whose window bounds together cannot lift a document into the top k) and essential ones. The
 // essential terms' postings in the window are added up term at a time into a buffer (tight loops
 // over arrays, no merging of cursors); only the documents whose partial score, with the
-// non-essential bounds, can still reach the threshold are probed for the other terms and scored
-// exactly. A window whose terms' bounds sum below the threshold is skipped whole.
+// non-essential bounds, can still reach the threshold are candidates. The non-essential terms are
+// then added term at a time over the candidates, highest bound first, dropping before each term the
+// candidates that cannot reach the threshold even with it (Lucene's inner window), each term by
+// probing the candidates or, when it has few postings in the window for the candidates, by walking
+// them beside the candidates. The survivors are scored exactly. A window whose terms' bounds sum
+// below the threshold is skipped whole.
 
 // windowSize is the number of document numbers a window covers.
 const windowSize = 4096
@@ -38,6 +42,7 @@ func (s *Store) disjunction(ctx context.Context, p *prepared, top *topK, st *Sta
 	cum := make([]float64, len(ts))
 	var acc [windowSize]float64
 	var seen [windowSize / 64]uint64
+	cands := make([]uint32, 0, windowSize)
 	sh := newScoreSheet(p.nScored)
 	docs := uint32(len(s.ids))
 	for ws := uint32(0); ws < docs; ws += windowSize {
@@ -91,7 +96,9 @@ func (s *Store) disjunction(ctx context.Context, p *prepared, top *topK, st *Sta
 				t.c.block = t.c.pos / blockSize
 			}
 		}
-		// Candidates in document order.
+		// Candidates, in document order: what the essential terms found that the non-essential
+		// bounds can still lift to the threshold.
+		cands = cands[:0]
 		for w := range seen {
 			b := seen[w]
 			if b == 0 {
@@ -101,52 +108,64 @@ func (s *Store) disjunction(ctx context.Context, p *prepared, top *topK, st *Sta
 			for b != 0 {
 				i := uint32(w<<6 + bits.TrailingZeros64(b))
 				b &= b - 1
-				partial := acc[i]
-				acc[i] = 0
 				d := ws + i
-				if theta >= 0 && partial+nonEss < theta {
+				if (theta >= 0 && acc[i]+nonEss < theta) || !s.accept(d, p) || s.excluded(d, p) {
+					acc[i] = 0
 					st.Pruned++
 					continue
 				}
-				if !s.accept(d, p) || s.excluded(d, p) {
-					continue
-				}
-				// Probe the non-essential terms, highest bound first, while the document can still
-				// reach the threshold.
-				pruned := false
-				for j := e - 1; j >= 0; j-- {
-					rest := 0.0
-					if j > 0 {
-						rest = cum[j-1]
-					}
-					t := live[j]
-					if theta >= 0 && partial+t.wub+rest < theta {
-						pruned = true
-						break
-					}
-					t.probe.advance(d)
-					if t.probe.doc() == d {
-						partial += s.contributionAt(t.term, &t.probe, d, p.ln)
-					}
-				}
-				if pruned || (theta >= 0 && partial < theta) {
-					st.Pruned++
-					continue
-				}
-				// The exact score, summed in clause order like every other path.
-				for _, t := range byIdx {
-					if t.wub == 0 {
+				cands = append(cands, i)
+			}
+		}
+		// The non-essential terms, highest bound first, term at a time over the candidates: before
+		// each, the candidates that cannot reach the threshold even with it and the terms below are
+		// dropped. The probe cursors come back to where the window found them, for the exact scores.
+		for j := e - 1; j >= 0 && len(cands) > 0; j-- {
+			t := live[j]
+			rest := 0.0
+			if j > 0 {
+				rest = cum[j-1]
+			}
+			if theta >= 0 {
+				kept := cands[:0]
+				for _, i := range cands {
+					if acc[i]+t.wub+rest < theta {
+						acc[i] = 0
+						st.Pruned++
 						continue
 					}
-					t.probe.advance(d)
-					if t.probe.doc() == d {
-						sh.add(t.idx, s.contributionAt(t.term, &t.probe, d, p.ln))
-					}
+					kept = append(kept, i)
 				}
-				st.Scored++
-				if top.offer(sh.total(), d) && top.full() {
-					theta = top.threshold()
+				cands = kept
+				if len(cands) == 0 {
+					break
 				}
+			}
+			pos, block := t.probe.pos, t.probe.block
+			s.addTerm(t, ws, we, cands, &acc, p.ln)
+			t.probe.pos, t.probe.block = pos, block
+		}
+		// The survivors, scored exactly in clause order like every other path.
+		for _, i := range cands {
+			partial := acc[i]
+			acc[i] = 0
+			d := ws + i
+			if theta >= 0 && partial < theta {
+				st.Pruned++
+				continue
+			}
+			for _, t := range byIdx {
+				if t.wub == 0 {
+					continue
+				}
+				t.probe.advance(d)
+				if t.probe.doc() == d {
+					sh.add(t.idx, s.contributionAt(t.term, &t.probe, d, p.ln))
+				}
+			}
+			st.Scored++
+			if top.offer(sh.total(), d) && top.full() {
+				theta = top.threshold()
 			}
 		}
 	}
@@ -201,6 +220,51 @@ func (s *Store) accumulate(t *term, we uint32, ln lengthNorm, acc *[windowSize]f
 	}
 	c.visited += pos - c.pos
 	c.pos = pos
+}
+
+// mergeRatio is how many postings of a term in a window may be walked for each candidate instead of
+// probing the candidates one by one: a probe costs about as much as walking twenty postings.
+const mergeRatio = 16
+
+// addTerm adds t's contributions to the candidates cands (offsets from ws, increasing) in acc: by
+// walking its postings in the window beside the candidates when there are few enough of them, by
+// probing each candidate otherwise. It moves t's probe cursor.
+func (s *Store) addTerm(t *winTerm, ws, we uint32, cands []uint32, acc *[windowSize]float64, ln lengthNorm) {
+	c := &t.probe
+	c.advance(ws + cands[0])
+	if c.pos >= len(c.docs) {
+		return
+	}
+	end := *c
+	end.advance(we)
+	if end.pos-c.pos > mergeRatio*len(cands) {
+		for _, i := range cands {
+			d := ws + i
+			c.advance(d)
+			if c.doc() == d {
+				acc[i] += s.contributionAt(t.term, c, d, ln)
+			}
+		}
+		return
+	}
+	k, p0 := 0, c.pos
+	for c.pos < end.pos && k < len(cands) {
+		d, want := c.docs[c.pos], ws+cands[k]
+		switch {
+		case d < want:
+			c.pos++
+		case d > want:
+			k++
+		default:
+			acc[cands[k]] += s.contributionAt(t.term, c, d, ln)
+			c.pos++
+			k++
+		}
+	}
+	c.visited += c.pos - p0
+	if c.pos < len(c.docs) {
+		c.block = c.pos / blockSize
+	}
 }
 
 // windowBound is the highest score t can give a document numbered in [ws, we): the highest bound of
