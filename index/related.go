@@ -168,15 +168,28 @@ func (ix *Index) rankLike(ctx context.Context, r resolved, f Filter, idsOnly boo
 		kw, vc = merged(kw, kwMore), merged(vc, vcMore)
 	}
 	fused := r.rankAs(r.mode, kw, vc)
-	var err error
-	if out.Results, err = ix.materialise(ctx, pageOf(fused, r.offset, r.limit), nil, idsOnly); err != nil {
+	page := pageOf(fused, r.offset, r.limit)
+	// The records are read from Bleve while the shared terms are found in the keyword index.
+	records := func() (err error) {
+		out.Results, err = ix.materialise(ctx, page, nil, idsOnly)
+		return err
+	}
+	var shared [][]string
+	var sharedTerms func() error
+	if !idsOnly {
+		sharedTerms = func() error {
+			shared = make([][]string, len(page))
+			for i, f := range page {
+				shared[i] = ix.shared(src, f.ID)
+			}
+			return nil
+		}
+	}
+	if err := concurrently(records, sharedTerms); err != nil {
 		return Response{}, err
 	}
-	for i := range out.Results {
-		if idsOnly {
-			break
-		}
-		out.Results[i].SharedTerms = ix.shared(src, out.Results[i].Paper.ID)
+	for i := range shared { // materialise keeps the page's order
+		out.Results[i].SharedTerms = shared[i]
 	}
 	out.Total = len(fused)
 	out.Took = time.Since(start)
