@@ -219,32 +219,44 @@ const minCommonDocs = 20
 // paper, or in more than maxTermShare of them, are left out: they cannot find a related paper, or
 // find them all.
 func (ix *Index) selectTerms(text string, n int) []weightedTerm {
-	toks := ix.emb.Tokens(cleanForTerms(text))
-	tf := map[string]int{}
-	surface := map[string]string{}
+	text = cleanForTerms(text)
+	toks := ix.emb.TokenSpans(text)
+	// Each distinct term with its count and where it first occurs (its readable form).
+	type seen struct {
+		n          int
+		start, end int
+	}
+	at := make(map[string]int, len(toks))
+	terms := make([]string, 0, len(toks))
+	agg := make([]seen, 0, len(toks))
 	for _, t := range toks {
-		tf[t.Term]++
-		if _, ok := surface[t.Term]; !ok {
-			surface[t.Term] = strings.ToLower(t.Surface)
+		if i, ok := at[t.Term]; ok {
+			agg[i].n++
+			continue
 		}
+		at[t.Term] = len(terms)
+		terms = append(terms, t.Term)
+		agg = append(agg, seen{1, t.Start, t.End})
 	}
 	docs := float64(ix.kw.Len())
 	p := ix.kw.Params()
 	k1, b := p.K1, p.B
 	dl, avg := float64(len(toks)), ix.kw.AvgLen()
 	norm := k1 * (1 - b + b*dl/avg)
-	out := make([]weightedTerm, 0, len(tf))
-	for t, c := range tf {
+	out := make([]weightedTerm, 0, len(terms))
+	for i, t := range terms {
 		if len(t) < 2 || isNumber(t) {
 			continue
 		}
+		// The document frequency first: it is cached across writes, the other statistics are not.
 		df := float64(ix.kw.DF(t))
 		if df < 2 || (df > maxTermShare*docs && df > minCommonDocs) {
 			continue
 		}
-		imp := float64(c) * (k1 + 1) / (float64(c) + norm)
+		c := float64(agg[i].n)
+		imp := c * (k1 + 1) / (c + norm)
 		w := bm25.IDF(docs, df) * imp * aboutness(ix.kw.Stats(t))
-		out = append(out, weightedTerm{term: t, surface: surface[t], weight: w})
+		out = append(out, weightedTerm{term: t, surface: text[agg[i].start:agg[i].end], weight: w})
 	}
 	slices.SortFunc(out, func(a, b weightedTerm) int {
 		if c := cmp.Compare(b.weight, a.weight); c != 0 {
@@ -252,7 +264,11 @@ func (ix *Index) selectTerms(text string, n int) []weightedTerm {
 		}
 		return cmp.Compare(a.term, b.term)
 	})
-	return out[:min(len(out), n)]
+	out = out[:min(len(out), n)]
+	for i := range out {
+		out[i].surface = strings.ToLower(out[i].surface)
+	}
+	return out
 }
 
 func isNumber(s string) bool {
