@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 )
@@ -207,4 +208,24 @@ func splitList(s string) []string {
 		}
 	}
 	return out
+}
+
+// optionalFloat is a float flag that may be left unset (v nil): unlike a sentinel default, it shows
+// no default in the help and takes every number, so that an out-of-range one is reported as such.
+type optionalFloat struct{ v *float64 }
+
+func (o *optionalFloat) String() string {
+	if o == nil || o.v == nil {
+		return ""
+	}
+	return strconv.FormatFloat(*o.v, 'g', -1, 64)
+}
+
+func (o *optionalFloat) Set(s string) error {
+	x, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		return errors.New("not a number")
+	}
+	o.v = &x
+	return nil
 }

@@ -27,7 +27,8 @@ func evalCommand() command {
 			qrels := fs.String("qrels", "", "judgements, BEIR qrels TSV or TREC qrels (required)")
 			modeFlag := fs.String("mode", "all", "keyword, vector, hybrid or all")
 			fusion := fs.String("fusion", "", "hybrid fusion: convex or rrf")
-			alpha := fs.Float64("alpha", -1, "convex fusion weight of the vector side (default: the index's)")
+			var alpha optionalFloat
+			fs.Var(&alpha, "alpha", "convex fusion `weight` of the vector side, 0..1 (default: the index's)")
 			run := fs.String("run", "", "write a TREC run file (100 results a query) here; with --mode all, one file per mode: NAME-MODE.trec")
 			asJSON := fs.Bool("json", false, "print JSON")
 			depth := fs.Int("depth", 100, "results retrieved a query (Recall@100 needs 100)")
@@ -59,12 +60,9 @@ func evalCommand() command {
 				if err != nil {
 					return usagef("--fusion: %v", err)
 				}
-				var ap *float64
-				if *alpha != -1 {
-					if *alpha < 0 || *alpha > 1 {
-						return usagef("--alpha must be between 0 and 1")
-					}
-					ap = alpha
+				ap := alpha.v
+				if ap != nil && (*ap < 0 || *ap > 1) {
+					return usagef("--alpha must be between 0 and 1")
 				}
 				qs, qr, err := readJudgements(*queries, *qrels)
 				if err != nil {

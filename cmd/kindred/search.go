@@ -18,7 +18,7 @@ import (
 // rankFlags are the ranking flags search and related share.
 type rankFlags struct {
 	mode, fusion, from, to, category string
-	alpha                            float64
+	alpha                            optionalFloat
 	limit, offset                    int
 	explain, json, strict            bool
 	// format is the output: text, json or a citation format (see output).
@@ -30,7 +30,7 @@ type rankFlags struct {
 func addRankFlags(fs *flag.FlagSet, r *rankFlags, alphaDefault string) {
 	fs.StringVar(&r.mode, "mode", "hybrid", "ranking: keyword (BM25 over the words), vector (nearest neighbours of hashed word and bigram vectors; semantic is an old alias) or hybrid (both, fused)")
 	fs.StringVar(&r.fusion, "fusion", "", "hybrid fusion: convex or rrf (default convex)")
-	fs.Float64Var(&r.alpha, "alpha", -1, "convex fusion weight of the vector side, 0..1 (default: the index's, "+alphaDefault+")")
+	fs.Var(&r.alpha, "alpha", "convex fusion `weight` of the vector side, 0..1 (default: the index's, "+alphaDefault+")")
 	fs.StringVar(&r.from, "from", "", "only papers published on or after this date (YYYY, YYYY-MM or YYYY-MM-DD)")
 	fs.StringVar(&r.to, "to", "", "only papers published on or before this date")
 	fs.StringVar(&r.category, "category", "", "only papers in one of these categories (comma-separated, e.g. cs.CL,cs.LG)")
@@ -61,9 +61,7 @@ func (r rankFlags) output() (string, error) {
 func (r rankFlags) ranking() (index.Ranking, error) {
 	p := index.RankingParams{Mode: r.mode, Limit: &r.limit, Offset: &r.offset, From: r.from, To: r.to,
 		Categories: []string{r.category}, Fusion: r.fusion}
-	if r.alpha != -1 {
-		p.Alpha = &r.alpha
-	}
+	p.Alpha = r.alpha.v
 	rk, err := p.Ranking()
 	if err != nil {
 		return rk, usagef("--%s", err)
