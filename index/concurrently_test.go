@@ -3,6 +3,7 @@ package index
 import (
 	"errors"
 	"sync/atomic"
+	"time"
 	"testing"
 )
 
@@ -44,5 +45,29 @@ func TestConcurrently(t *testing.T) {
 		}()
 		concurrently(ok, func() error { panic("boom") })
 		t.Error("no panic")
+	})
+}
+
+// TestConcurrentlyWaitsOnPanic checks that a panic on the caller's part is raised only after the
+// other parts have ended: they read the index under the caller's lock.
+func TestConcurrentlyWaitsOnPanic(t *testing.T) {
+	var ended atomic.Bool
+	release := make(chan struct{})
+	defer func() {
+		if r := recover(); r != "first" {
+			t.Errorf("recovered %v, want first", r)
+		}
+		if !ended.Load() {
+			t.Error("the panic was raised before the other part ended")
+		}
+	}()
+	concurrently(func() error {
+		close(release)
+		panic("first")
+	}, func() error {
+		<-release
+		time.Sleep(10 * time.Millisecond)
+		ended.Store(true)
+		return nil
 	})
 }

@@ -338,47 +338,41 @@ func (ix *Index) queryVector(text string) embed.Vector {
 // concurrently runs the parts of a query (nil ones are skipped) at the same time: the keyword side,
 // the vector side, the count, so that a query takes as long as its slowest part rather than their
 // sum: on a laptop a query rarely has the machine to itself, but it rarely has only one core either.
-// All read the index under the caller's read lock and write only their own results. The first part
-// runs on the caller's goroutine; a panic in another is raised again there, where the recovery of the
-// API can answer it. The error is the first part's that failed, in argument order.
+// All read the index under the caller's read lock and write only their own results, so concurrently
+// returns only when every part has ended, even when one panics. The first part runs on the caller's
+// goroutine; a panic in any part is raised again there (the first in argument order), where the
+// recovery of the API can answer it. The error is the first part's that failed, in argument order.
 func concurrently(parts ...func() error) error {
 	parts = slices.DeleteFunc(slices.Clone(parts), func(f func() error) bool { return f == nil })
-	if len(parts) == 0 {
-		return nil
-	}
 	type result struct {
 		err   error
 		panic any
 	}
+	call := func(f func() error) (res result) {
+		defer func() { res.panic = recover() }()
+		res.err = f()
+		return res
+	}
+	results := make([]result, len(parts))
 	done := make([]chan result, len(parts))
-	for i, f := range parts[1:] {
-		ch := make(chan result, 1)
-		done[i+1] = ch
-		go func() {
-			var res result
-			defer func() {
-				res.panic = recover()
-				ch <- res
-			}()
-			res.err = f()
-		}()
+	for i := 1; i < len(parts); i++ {
+		done[i] = make(chan result, 1)
+		go func() { done[i] <- call(parts[i]) }()
 	}
-	errs := make([]error, len(parts))
-	errs[0] = parts[0]()
-	var raised any
-	for i, ch := range done[1:] {
-		res := <-ch
-		if res.panic != nil && raised == nil {
-			raised = res.panic
+	if len(parts) > 0 {
+		results[0] = call(parts[0])
+	}
+	for i := 1; i < len(parts); i++ {
+		results[i] = <-done[i]
+	}
+	for _, r := range results {
+		if r.panic != nil {
+			panic(r.panic)
 		}
-		errs[i+1] = res.err
 	}
-	if raised != nil {
-		panic(raised)
-	}
-	for _, err := range errs {
-		if err != nil {
-			return err
+	for _, r := range results {
+		if r.err != nil {
+			return r.err
 		}
 	}
 	return nil
