@@ -3,8 +3,8 @@ package index
 import (
 	"errors"
 	"sync/atomic"
-	"time"
 	"testing"
+	"time"
 )
 
 func TestConcurrently(t *testing.T) {
