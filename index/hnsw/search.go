@@ -97,10 +97,13 @@ func (g *Graph) SearchWith(q embed.Vector, p SearchParams) ([]vector.Hit, Stats)
 	if p.Route == RoutePostings {
 		return g.searchPostings(s, q, p.K)
 	}
-	if id, ok := g.byKey[p.From]; ok && p.From != "" {
-		return g.searchFrom(s, q, id, p.K, p.Ef), Stats{Route: RouteGraph, DistEvals: s.evals}
+	from := noNode
+	if p.From != "" {
+		if id, ok := g.byKey[p.From]; ok {
+			from = id
+		}
 	}
-	return g.searchGraph(s, q, p.K, p.Ef), Stats{Route: RouteGraph, DistEvals: s.evals}
+	return g.searchGraph(s, q, p.K, p.Ef, from), Stats{Route: RouteGraph, DistEvals: s.evals}
 }
 
 // route picks the algorithm for q searched with candidate list ef. Called with mu held shared.
@@ -114,34 +117,27 @@ func (g *Graph) route(q embed.Vector, ef int) Route {
 	return RouteGraph
 }
 
-// searchGraph is the paper's K-NN-SEARCH (Algorithm 5). Called with mu held shared.
-func (g *Graph) searchGraph(s *scratch, q embed.Vector, k, ef int) []vector.Hit {
-	ep := g.ep.Load()
-	if ep == 0 {
-		return nil
-	}
+// searchGraph is the paper's K-NN-SEARCH (Algorithm 5), or, when from is a node, the same search
+// started on layer 0 at that node instead of descending to it. Called with mu held shared.
+func (g *Graph) searchGraph(s *scratch, q embed.Vector, k, ef int, from uint32) []vector.Hit {
 	nodes := g.nodes
 	s.q.load(q)
-	id, top := unpackEP(ep)
-	cur := cand{sim: s.q.dot(nodes[id].vec), id: id}
-	s.evals++
-	for lc := top; lc > 0; lc-- {
-		cur = g.greedy(s, nodes, cur, lc)
+	if from != noNode {
+		s.out = append(s.out[:0], cand{sim: s.q.dot(nodes[from].vec), id: from})
+		s.evals++
+	} else {
+		ep := g.ep.Load()
+		if ep == 0 {
+			return nil
+		}
+		id, top := unpackEP(ep)
+		cur := cand{sim: s.q.dot(nodes[id].vec), id: id}
+		s.evals++
+		for lc := top; lc > 0; lc-- {
+			cur = g.greedy(s, nodes, cur, lc)
+		}
+		s.out = append(s.out[:0], cur)
 	}
-	s.out = append(s.out[:0], cur)
-	if g.opts.Seeds > 0 {
-		s.out = g.seed(s, q, s.out, g.opts.Seeds)
-	}
-	g.searchLayer(s, nodes, s.out, ef, 0, true, noNode)
-	return g.hits(s, k)
-}
-
-// searchFrom is searchGraph started on layer 0 at node id. Called with mu held shared.
-func (g *Graph) searchFrom(s *scratch, q embed.Vector, id uint32, k, ef int) []vector.Hit {
-	nodes := g.nodes
-	s.q.load(q)
-	s.out = append(s.out[:0], cand{sim: s.q.dot(nodes[id].vec), id: id})
-	s.evals++
 	if g.opts.Seeds > 0 {
 		s.out = g.seed(s, q, s.out, g.opts.Seeds)
 	}
