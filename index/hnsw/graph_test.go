@@ -307,3 +307,35 @@ func TestSimilarities(t *testing.T) {
 		}
 	}
 }
+
+func TestDensity(t *testing.T) {
+	c := testCorpus(size(400), 20)
+	g := build(t, c, fast)
+	keys := append([]string{"missing"}, c.keys[:50]...)
+	for _, k := range []int{1, 10, 1000} {
+		got := map[int]float32{}
+		g.Density(keys, k, func(i int, d float32) { got[i] = d })
+		if _, ok := got[0]; ok {
+			t.Fatal("a missing key has a density")
+		}
+		for i, key := range keys[1:] {
+			// The mean of the k largest similarities to the node's layer-0 neighbours, from their vectors.
+			n := g.nodes[g.byKey[key]]
+			var sims []float32
+			for _, id := range n.links[0] {
+				sims = append(sims, embed.Dot(n.vec.vector(), g.nodes[id].vec.vector()))
+			}
+			slices.Sort(sims)
+			slices.Reverse(sims)
+			sims = sims[:min(k, len(sims))]
+			var want float32
+			for _, s := range sims {
+				want += s
+			}
+			want /= float32(len(sims))
+			if d := got[i+1] - want; d > 1e-5 || d < -1e-5 {
+				t.Fatalf("k %d, %s: density %v, want %v", k, key, got[i+1], want)
+			}
+		}
+	}
+}

@@ -331,3 +331,52 @@ func (g *Graph) Similarities(q embed.Vector, keys []string, fn func(i int, sim f
 		}
 	}
 }
+
+// Density calls fn with the local density of each key the graph holds (i is the key's index in
+// keys): the mean similarity of the node to its k most similar neighbours on layer 0, read off the
+// similarities the links keep, without a distance evaluation.
+func (g *Graph) Density(keys []string, k int, fn func(i int, d float32)) {
+	if len(keys) == 0 || k < 1 {
+		return
+	}
+	g.mu.RLock()
+	defer g.mu.RUnlock()
+	top := make([]float32, 0, min(k, 2*g.opts.M))
+	for i, key := range keys {
+		id, ok := g.byKey[key]
+		if !ok {
+			continue
+		}
+		n := g.nodes[id]
+		n.mu.Lock()
+		top = topSims(top[:0], n.sims[0], k)
+		n.mu.Unlock()
+		if len(top) == 0 {
+			continue
+		}
+		var s float32
+		for _, x := range top {
+			s += x
+		}
+		fn(i, s/float32(len(top)))
+	}
+}
+
+// topSims appends to dst (empty) the k largest of sims, largest first, by insertion: a layer-0 list
+// holds at most 2M similarities, too few for a sort to pay.
+func topSims(dst, sims []float32, k int) []float32 {
+	for _, x := range sims {
+		if len(dst) == k && x <= dst[k-1] {
+			continue
+		}
+		if len(dst) < k {
+			dst = append(dst, x)
+		} else {
+			dst[k-1] = x
+		}
+		for j := len(dst) - 1; j > 0 && dst[j] > dst[j-1]; j-- {
+			dst[j], dst[j-1] = dst[j-1], dst[j]
+		}
+	}
+	return dst
+}
