@@ -54,9 +54,18 @@ type RankingOptions struct {
 	// ShortAlpha is Alpha for short searches (at most four distinct terms), which also score every
 	// candidate on both sides. Default 0.5, tuned on 500 known-item queries of 2-4 title words.
 	ShortAlpha float64
-	// RelatedAlpha is Alpha for related papers and similar text. Default 0.6, tuned on the author
-	// proxy (1,000 arXiv papers).
+	// RelatedAlpha is Alpha for related papers and similar text. Default 0.8, tuned on the author
+	// proxy (300 and 1,000 arXiv papers) together with RelatedDensity.
 	RelatedAlpha float64
+	// RecommendAlpha is Alpha for recommendations from seed papers. Default 0.7, tuned on 500
+	// three-seed sets of the arXiv file (kindred seeds); the centroid of several seeds is a
+	// smoother query than one paper, and trusts the vector side a little less.
+	RecommendAlpha float64
+	// RelatedDensity is how much of a candidate's local density its vector score loses in related
+	// papers, similar text and recommendations: the score is the cosine similarity less
+	// RelatedDensity times the mean similarity of the candidate to its closest neighbours (see
+	// density.go). Default 0.5, tuned on the author proxy; a negative value turns it off.
+	RelatedDensity float64
 	// RelatedWindow is how many candidates each side contributes to related papers. Default 30: with
 	// every candidate scored on both sides, 30 ranks the top 10 as 100 does.
 	RelatedWindow int
@@ -90,7 +99,7 @@ func DefaultOptions() Options {
 
 // DefaultRankingOptions returns the ranking defaults.
 func DefaultRankingOptions() RankingOptions {
-	return RankingOptions{Alpha: 0.3, ShortAlpha: 0.5, RelatedAlpha: 0.6, RelatedWindow: 30, RelatedEf: 32, RRFK: 60, Window: 100, Fusion: FusionConvex, Norm: NormMinMax}
+	return RankingOptions{Alpha: 0.3, ShortAlpha: 0.5, RelatedAlpha: 0.8, RecommendAlpha: 0.7, RelatedDensity: 0.5, RelatedWindow: 30, RelatedEf: 32, RRFK: 60, Window: 100, Fusion: FusionConvex, Norm: NormMinMax}
 }
 
 func (o Options) withDefaults() Options {
@@ -122,6 +131,12 @@ func (o Options) withDefaults() Options {
 	}
 	if r.RelatedAlpha == 0 {
 		r.RelatedAlpha = dr.RelatedAlpha
+	}
+	if r.RecommendAlpha == 0 {
+		r.RecommendAlpha = dr.RecommendAlpha
+	}
+	if r.RelatedDensity == 0 {
+		r.RelatedDensity = dr.RelatedDensity
 	}
 	if r.RelatedWindow == 0 {
 		r.RelatedWindow = dr.RelatedWindow

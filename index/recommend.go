@@ -48,6 +48,9 @@ func (ix *Index) Recommend(ctx context.Context, req RecommendRequest) (Response,
 	if err != nil {
 		return Response{}, err
 	}
+	if req.Ranking.Alpha == nil {
+		r.fuse.Alpha = ix.opts.Ranking.RecommendAlpha
+	}
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
 	if ix.closed {

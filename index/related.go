@@ -167,6 +167,7 @@ func (ix *Index) rankLike(ctx context.Context, r resolved, f Filter, idsOnly boo
 	if both {
 		kw, vc = merged(kw, kwMore), merged(vc, vcMore)
 	}
+	vc = ix.lessDensity(vc, ix.opts.Ranking.RelatedDensity)
 	fused := r.rankAs(r.mode, kw, vc)
 	page := pageOf(fused, r.offset, r.limit)
 	// The records are read from Bleve while the shared terms are found in the keyword index.

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"flag"
+	"fmt"
 	"strings"
 
 	"github.com/kindred-search/kindred/index"
@@ -18,7 +19,8 @@ func relatedCommand() command {
 			text := fs.String("text", "", "find papers related to this text instead of a paper ID")
 			not := fs.String("not", "", "comma-separated IDs of papers whose topics to steer away from (with several IDs, or one)")
 			var rf rankFlags
-			addRankFlags(fs, &rf, "0.6")
+			d := index.DefaultRankingOptions()
+			addRankFlags(fs, &rf, fmt.Sprintf("%g for one paper or --text, %g for several papers or --not", d.RelatedAlpha, d.RecommendAlpha))
 			return func(ctx context.Context, e *env, args []string) error {
 				if (len(args) > 0) == (*text != "") {
 					return usagef("give paper IDs or --text, not both")

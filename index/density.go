@@ -1,0 +1,46 @@
+package index
+
+// Hubness. In a space of bag-of-words vectors some papers sit close to very many others (broad
+// surveys, papers on a crowded topic, long abstracts of common words): they are among the nearest
+// neighbours of a large share of the collection, "hubs" (Radovanović et al. 2010), and crowd the
+// related papers of every paper near them whatever that paper is about. Related papers therefore
+// rank a candidate by its cosine similarity less a part of its own local density, the mean
+// similarity to its closest neighbours (CSLS, Conneau et al. 2018: 2cos(s, c) - r(s) - r(c), of
+// which r(s) is the same for every candidate and min-max fusion ignores it). A candidate that is
+// close to the source and to little else is a better related paper than one as close to the
+// source and to everything.
+//
+// The density is read off the HNSW graph: its layer-0 links keep the similarity to each neighbour,
+// so the mean of a node's densityNeighbours most similar links costs no distance evaluation. On the
+// author proxy it ranks as well as the density from an exact 10-nearest-neighbour search (1,000
+// papers: hybrid nDCG@10 0.0939 against 0.0937 at the same settings). The exact index (small
+// collections, under Options.ExactBelow papers) has no graph and no densities: its related papers
+// are ranked by the cosine alone.
+
+// densityNeighbours is how many of a node's most similar links its density averages.
+const densityNeighbours = 10
+
+// densities is a vector index that knows its vectors' local densities (the HNSW graph).
+type densities interface {
+	Density(keys []string, k int, fn func(i int, d float32))
+}
+
+// lessDensity returns the vector side's candidates with beta times their local density taken off
+// their scores, best first; c unchanged when beta <= 0 or the vector index has no densities.
+func (ix *Index) lessDensity(c []Candidate, beta float64) []Candidate {
+	g, ok := ix.vec.(densities)
+	if !ok || beta <= 0 || len(c) == 0 {
+		return c
+	}
+	keys := make([]string, len(c))
+	for i, x := range c {
+		keys[i] = x.ID
+	}
+	out := make([]Candidate, len(c))
+	copy(out, c)
+	g.Density(keys, densityNeighbours, func(i int, d float32) {
+		out[i].Score -= beta * float64(d)
+	})
+	sortCandidates(out)
+	return out
+}
