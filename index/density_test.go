@@ -51,3 +51,39 @@ func TestLessDensity(t *testing.T) {
 }
 
 func closeTo(a, b float64) bool { return a-b < 1e-6 && b-a < 1e-6 }
+
+// A pasted text that is a paper of the index finds papers like it, not itself, in every mode.
+func TestSimilarLeavesOutItsOwnPaper(t *testing.T) {
+	ix := openTest(t, t.TempDir())
+	defer ix.Close()
+	ps := testPapers()
+	if _, err := ix.Upsert(t.Context(), ps...); err != nil {
+		t.Fatal(err)
+	}
+	var src = ps[0]
+	for _, p := range ps {
+		if p.ID == "cutmix" {
+			src = p
+		}
+	}
+	for _, text := range []string{src.Title + "\n\n" + src.Abstract, src.Abstract} {
+		for _, m := range []Mode{ModeKeyword, ModeVector, ModeHybrid} {
+			res, err := ix.Similar(t.Context(), text, RelatedRequest{Ranking: Ranking{Mode: m, Limit: 5}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := ids(res)
+			if len(got) == 0 || slices.Contains(got, "cutmix") {
+				t.Errorf("%s: similar to cutmix's own text = %v, want papers without cutmix", m, got)
+			}
+		}
+	}
+	// Text merely on its topic keeps it.
+	res, err := ix.Similar(t.Context(), "cutting and mixing image patches as data augmentation", RelatedRequest{Ranking: Ranking{Limit: 5}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Contains(ids(res), "cutmix") {
+		t.Errorf("similar to a text on cutmix's topic = %v, want cutmix among them", ids(res))
+	}
+}
