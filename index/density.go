@@ -1,5 +1,7 @@
 package index
 
+import "slices"
+
 // Hubness. In a space of bag-of-words vectors some papers sit close to very many others (broad
 // surveys, papers on a crowded topic, long abstracts of common words): they are among the nearest
 // neighbours of a large share of the collection, "hubs" (Radovanović et al. 2010), and crowd the
@@ -25,22 +27,39 @@ type densities interface {
 	Density(keys []string, k int, fn func(i int, d float32))
 }
 
-// lessDensity returns the vector side's candidates with beta times their local density taken off
-// their scores, best first; c unchanged when beta <= 0 or the vector index has no densities.
-func (ix *Index) lessDensity(c []Candidate, beta float64) []Candidate {
+// densityOf returns the local densities of the candidates, nil when the vector index has none or
+// the correction is off.
+func (ix *Index) densityOf(c []Candidate) map[string]float32 {
 	g, ok := ix.vec.(densities)
-	if !ok || beta <= 0 || len(c) == 0 {
-		return c
+	if !ok || ix.opts.Ranking.RelatedDensity <= 0 || len(c) == 0 {
+		return nil
 	}
 	keys := make([]string, len(c))
 	for i, x := range c {
 		keys[i] = x.ID
 	}
+	out := make(map[string]float32, len(c))
+	g.Density(keys, densityNeighbours, func(i int, d float32) { out[keys[i]] = d })
+	return out
+}
+
+// lessDensity returns the vector side's candidates with beta times their local density (from
+// whichever of the maps holds it) taken off their scores, best first; c itself when beta <= 0 or
+// neither map holds anything. A candidate without a density keeps its score.
+func lessDensity(c []Candidate, beta float64, dens ...map[string]float32) []Candidate {
+	if beta <= 0 || len(c) == 0 || !slices.ContainsFunc(dens, func(m map[string]float32) bool { return len(m) > 0 }) {
+		return c
+	}
 	out := make([]Candidate, len(c))
 	copy(out, c)
-	g.Density(keys, densityNeighbours, func(i int, d float32) {
-		out[i].Score -= beta * float64(d)
-	})
+	for i := range out {
+		for _, m := range dens {
+			if d, ok := m[out[i].ID]; ok {
+				out[i].Score -= beta * float64(d)
+				break
+			}
+		}
+	}
 	sortCandidates(out)
 	return out
 }

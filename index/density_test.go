@@ -37,7 +37,18 @@ func TestLessDensity(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			ix := &Index{vec: tc.vec}
-			got := ix.lessDensity(slices.Clone(cands), tc.beta)
+			ix.opts.Ranking.RelatedDensity = tc.beta
+			// The densities may come from either side's lookups.
+			all := ix.densityOf(cands)
+			first, second := map[string]float32{}, map[string]float32{}
+			for id, d := range all {
+				if id == "hub" {
+					first[id] = d
+				} else {
+					second[id] = d
+				}
+			}
+			got := lessDensity(slices.Clone(cands), tc.beta, first, second)
 			if len(got) != len(tc.want) {
 				t.Fatalf("got %v, want %v", got, tc.want)
 			}

@@ -177,6 +177,9 @@ func (ix *Index) rankLike(ctx context.Context, r resolved, f Filter, idsOnly boo
 	var src []weightedTerm
 	selected := make(chan struct{})
 	var kw, vc, kwMore, vcMore []Candidate
+	// The local densities of each side's vector candidates, looked up on the side that found them
+	// (their nodes were just read) and taken off the vector scores after the merge.
+	var vcDensity, moreDensity map[string]float32
 	var vcSide func() error
 	if r.mode != ModeKeyword {
 		vcSide = func() error {
@@ -186,6 +189,7 @@ func (ix *Index) rankLike(ctx context.Context, r resolved, f Filter, idsOnly boo
 				return err
 			}
 			vc = dropSeeds(all, seeds, r.window)
+			vcDensity = ix.densityOf(vc)
 			<-selected
 			if both && len(src) > 0 {
 				// Neither list holds a seed, so neither does what one side adds to the other.
@@ -210,6 +214,7 @@ func (ix *Index) rankLike(ctx context.Context, r resolved, f Filter, idsOnly boo
 		kw = dropSeeds(all, seeds, r.window)
 		if both {
 			vcMore = ix.vectorScores(qv, kw)
+			moreDensity = ix.densityOf(vcMore)
 		}
 		return nil
 	}
@@ -230,7 +235,7 @@ func (ix *Index) rankLike(ctx context.Context, r resolved, f Filter, idsOnly boo
 			return Response{}, err
 		}
 	}
-	vc = ix.lessDensity(vc, ix.opts.Ranking.RelatedDensity)
+	vc = lessDensity(vc, ix.opts.Ranking.RelatedDensity, vcDensity, moreDensity)
 	fused := r.rankAs(r.mode, kw, vc)
 	page := pageOf(fused, r.offset, r.limit)
 	// The records are read from Bleve while the shared terms are found in the keyword index.
