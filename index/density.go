@@ -63,3 +63,21 @@ func lessDensity(c []Candidate, beta float64, dens ...map[string]float32) []Cand
 	sortCandidates(out)
 	return out
 }
+
+// showCosines sets the vector score each entry of a page shows to its cosine similarity, from the
+// candidates before lessDensity: the density decides the rank and the contribution, but the score
+// a result shows for its vector side stays what the API and the UI call it.
+func showCosines(page []Fused, cosines []Candidate) {
+	if len(page) == 0 || len(cosines) == 0 {
+		return
+	}
+	cos := make(map[string]float64, len(cosines))
+	for _, c := range cosines {
+		cos[c.ID] = c.Score
+	}
+	for i := range page {
+		if c, ok := cos[page[i].ID]; ok && page[i].VectorRank > 0 {
+			page[i].VectorRaw = c
+		}
+	}
+}

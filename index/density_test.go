@@ -98,3 +98,14 @@ func TestSimilarLeavesOutItsOwnPaper(t *testing.T) {
 		t.Errorf("similar to a text on cutmix's topic = %v, want cutmix among them", ids(res))
 	}
 }
+
+func TestShowCosines(t *testing.T) {
+	page := []Fused{{ID: "a", VectorRank: 1, VectorRaw: 0.35}, {ID: "b", KeywordRank: 1}, {ID: "c", VectorRank: 2, VectorRaw: 0.2}}
+	showCosines(page, []Candidate{{ID: "a", Score: 0.6}, {ID: "b", Score: 0.1}, {ID: "c", Score: 0.4}})
+	if page[0].VectorRaw != 0.6 || page[2].VectorRaw != 0.4 {
+		t.Errorf("vector scores %v, %v; want the cosines 0.6, 0.4", page[0].VectorRaw, page[2].VectorRaw)
+	}
+	if page[1].VectorRaw != 0 {
+		t.Errorf("a result the vector side did not rank shows vector score %v", page[1].VectorRaw)
+	}
+}

@@ -235,9 +235,11 @@ func (ix *Index) rankLike(ctx context.Context, r resolved, f Filter, idsOnly boo
 			return Response{}, err
 		}
 	}
+	cosines := vc
 	vc = lessDensity(vc, ix.opts.Ranking.RelatedDensity, vcDensity, moreDensity)
 	fused := r.rankAs(r.mode, kw, vc)
 	page := pageOf(fused, r.offset, r.limit)
+	showCosines(page, cosines)
 	// The records are read from Bleve while the shared terms are found in the keyword index.
 	records := func() (err error) {
 		out.Results, err = ix.materialise(ctx, page, nil, idsOnly)

@@ -84,7 +84,9 @@ type Request struct {
 	Sort Sort
 }
 
-// Component is one ranker's view of a result. Rank is 1-based.
+// Component is one ranker's view of a result. Rank is 1-based. In related papers, similar text and
+// recommendations the vector side ranks by the cosine less half the paper's local density (see
+// density.go) and fuses that; Score is still the cosine.
 type Component struct {
 	Rank  int     `json:"rank"`
 	Score float64 `json:"score"` // the ranker's own score: BM25, or cosine similarity
