@@ -34,15 +34,12 @@ func makeNvec(v embed.Vector) nvec {
 	return n
 }
 
-// touch reads one word of every cache line the vector occupies, and returns their sum so that the
-// compiler keeps the loads.
-func (n nvec) touch() uint32 {
+// touchPositions reads one word of every cache line of the vector's filter positions, and returns
+// their sum so that the compiler keeps the loads.
+func (n nvec) touchPositions() uint32 {
 	var s uint32
-	for i := 0; i < len(n.fp); i += 32 { // 64-byte lines of 2-byte positions
+	for i := 0; i < len(n.fp); i += 32 {
 		s += uint32(n.fp[i])
-	}
-	for i := 0; i < len(n.ent); i += 8 { // of 8-byte entries
-		s += n.ent[i].ix
 	}
 	return s
 }
@@ -154,6 +151,45 @@ func (t *table) dot(v nvec) float32 {
 		if f := fp[i]; filter[f>>6]&(1<<(f&63)) != 0 {
 			s += t.lookup(ent[i])
 		}
+	}
+	return s
+}
+
+// filterHits appends to dst the positions of v's entries whose filter bit is set, in order: the
+// entries dot would look up.
+func (t *table) filterHits(v nvec, dst []int32) []int32 {
+	fp := v.fp
+	filter := &t.filter
+	i := 0
+	for ; i+4 <= len(fp); i += 4 {
+		f0, f1, f2, f3 := fp[i], fp[i+1], fp[i+2], fp[i+3]
+		b0 := filter[f0>>6] >> (f0 & 63)
+		b1 := filter[f1>>6] >> (f1 & 63)
+		b2 := filter[f2>>6] >> (f2 & 63)
+		b3 := filter[f3>>6] >> (f3 & 63)
+		if (b0|b1|b2|b3)&1 == 0 {
+			continue
+		}
+		for j := i; j < i+4; j++ {
+			if f := fp[j]; filter[f>>6]&(1<<(f&63)) != 0 {
+				dst = append(dst, int32(j))
+			}
+		}
+	}
+	for ; i < len(fp); i++ {
+		if f := fp[i]; filter[f>>6]&(1<<(f&63)) != 0 {
+			dst = append(dst, int32(i))
+		}
+	}
+	return dst
+}
+
+// dotAt is dot over the entries at the given positions (filterHits'), summed in the same order, so
+// the same bits.
+func (t *table) dotAt(v nvec, at []int32) float32 {
+	var s float32
+	for _, j := range at {
+		s += t.lookup(v.ent[j])
 	}
 	return s
 }

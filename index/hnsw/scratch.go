@@ -19,6 +19,10 @@ type scratch struct {
 	rt    []*table // tables of the heuristic's selected neighbours
 	acc   []float32
 	order []int // query entries by weight
+	// hits holds the filter hits of the vectors a search layer compares at once, hitEnd where each
+	// vector's end.
+	hits   []int32
+	hitEnd []int
 
 	evals int    // distance evaluations since the last reset
 	sink  uint32 // keeps the compiler from dropping the loads of searchLayer's prefetch

@@ -211,20 +211,37 @@ func (g *Graph) searchLayer(s *scratch, nodes []*node, eps []cand, ef, lc int, l
 			break
 		}
 		s.ids = nodes[c.id].copyLinks(s.ids, lc)
-		// Keep the unvisited neighbours and touch every cache line of their vectors before
-		// comparing any: the loads miss the cache and, issued together, overlap instead of
+		// Keep the unvisited neighbours and touch every cache line of their filter positions
+		// before comparing any: the loads miss the cache and, issued together, overlap instead of
 		// queueing one behind another inside the comparisons. This software prefetch makes a
 		// search on 20k abstracts 40% faster (2.2 ms -> 1.3 ms at ef=128).
 		unseen := s.ids[:0]
 		for _, e := range s.ids {
 			if s.visit(e) {
 				unseen = append(unseen, e)
-				s.sink += nodes[e].vec.touch()
+				s.sink += nodes[e].vec.touchPositions()
 			}
 		}
+		// Then find each vector's filter hits and touch only their entries, and only then add up
+		// the products. Touching every line of the entries too, as this did before, reads 40 lines
+		// of a 256-entry vector where the hits need 8 and a dozen: long queries on the 74k arXiv
+		// graph 3.07 -> 2.62 ms at ef=128 (BenchmarkSearch, same comparisons, same bits).
+		s.hits, s.hitEnd = s.hits[:0], s.hitEnd[:0]
 		for _, e := range unseen {
+			v, start := nodes[e].vec, len(s.hits)
+			s.hits = s.q.filterHits(v, s.hits)
+			for _, j := range s.hits[start:] {
+				s.sink += v.ent[j].ix
+			}
+			s.hitEnd = append(s.hitEnd, len(s.hits))
+		}
+		for i, e := range unseen {
 			n := nodes[e]
-			sim := s.q.dot(n.vec)
+			from := 0
+			if i > 0 {
+				from = s.hitEnd[i-1]
+			}
+			sim := s.q.dotAt(n.vec, s.hits[from:s.hitEnd[i]])
 			s.evals++
 			if len(s.far) < ef || sim > s.far[0].sim {
 				s.near.push(cand{sim: sim, id: e})
