@@ -23,6 +23,7 @@ type scratch struct {
 	// vector's end.
 	hits   []int32
 	hitEnd []int
+	sims   []float32 // compare's result
 
 	evals int    // distance evaluations since the last reset
 	sink  uint32 // keeps the compiler from dropping the loads of searchLayer's prefetch
