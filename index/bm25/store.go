@@ -513,3 +513,13 @@ func (s *Store) TF(term string, d uint32) (title, abstract int) {
 	}
 	return unpackTF(l.tf[i])
 }
+
+// EachTerm calls fn with every scored term of the store (not keys) and its statistics, in no order.
+func (s *Store) EachTerm(fn func(term string, st TermStats)) {
+	for i, term := range s.terms {
+		if s.lists[i].key {
+			continue
+		}
+		fn(term, s.Stats(term))
+	}
+}
