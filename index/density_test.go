@@ -2,6 +2,7 @@ package index
 
 import (
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/kindred-search/kindred/index/vector"
@@ -77,7 +78,24 @@ func TestSimilarLeavesOutItsOwnPaper(t *testing.T) {
 			src = p
 		}
 	}
-	for _, text := range []string{src.Title + "\n\n" + src.Abstract, src.Abstract} {
+	// As copied from a PDF: lines broken, the longer words cut at the breaks, ligatures, other
+	// punctuation.
+	var pdf strings.Builder
+	for i, w := range strings.Fields(src.Abstract) {
+		switch {
+		case i%9 == 8 && len(w) > 6:
+			pdf.WriteString(w[:3] + "-\n" + w[3:] + " ")
+		case i%9 == 8:
+			pdf.WriteString(w + "\n")
+		default:
+			pdf.WriteString(w + " ")
+		}
+	}
+	pdfText := strings.NewReplacer("fi", "\ufb01", "fl", "\ufb02", ": ", " \u2013 ").Replace(pdf.String())
+	if pdfText == src.Abstract || !strings.Contains(pdfText, "-\n") {
+		t.Fatalf("the PDF-like copy %q changes nothing", pdfText)
+	}
+	for _, text := range []string{src.Title + "\n\n" + src.Abstract, src.Abstract, pdfText} {
 		for _, m := range []Mode{ModeKeyword, ModeVector, ModeHybrid} {
 			res, err := ix.Similar(t.Context(), text, RelatedRequest{Ranking: Ranking{Mode: m, Limit: 5}})
 			if err != nil {

@@ -65,6 +65,7 @@ func (ix *Index) Similar(ctx context.Context, text string, req RelatedRequest) (
 	if ix.closed {
 		return Response{}, ErrClosed
 	}
+	text = pastedText(text, func(w string) bool { _, ok := ix.kw.TermOf(w); return ok })
 	src := likeSource{vec: ix.emb.Embed(cleanForTerms(text), ix.stats), text: text}
 	src.terms = func() ([]weightedTerm, error) { return ix.selectTerms(text, mltTerms), nil }
 	return ix.related(ctx, src, req, start)
@@ -109,8 +110,8 @@ const (
 	selfCandidates = 3
 )
 
-// dropSelves removes from both sides' lists the papers whose whole abstract is in the pasted text.
-// The vector scores screen the candidates: in keyword mode, where the vector side did not run, the
+// dropSelves removes from both sides' lists the papers whose abstract the pasted text holds (see
+// holdsText: a copy from a PDF, cut and joined differently, still holds it). The vector scores screen the candidates: in keyword mode, where the vector side did not run, the
 // keyword candidates are scored against the text's vector for it.
 func (ix *Index) dropSelves(ctx context.Context, text string, qv embed.Vector, kw, vc []Candidate) ([]Candidate, []Candidate, error) {
 	scored := vc
@@ -132,11 +133,9 @@ func (ix *Index) dropSelves(ctx context.Context, text string, qv embed.Vector, k
 	if err != nil {
 		return nil, nil, err
 	}
-	norm := func(s string) string { return strings.ToLower(strings.Join(strings.Fields(s), " ")) }
-	t := norm(text)
 	self := map[string]bool{}
 	for id, p := range papers {
-		if a := norm(p.Abstract); a != "" && strings.Contains(t, a) {
+		if holdsText(text, p.Abstract) {
 			self[id] = true
 		}
 	}
