@@ -265,7 +265,7 @@ func (ix *Index) Author(ctx context.Context, name string, rk Ranking) (AuthorPro
 	for i := r.offset; i < min(r.offset+r.limit, len(all)); i++ {
 		page = append(page, Fused{ID: all[i].ID})
 	}
-	if prof.Results, err = ix.materialise(ctx, page, nil, false); err != nil {
+	if prof.Results, err = ix.materialise(ctx, page, nil, false, nil); err != nil {
 		return AuthorProfile{}, err
 	}
 	return prof, nil

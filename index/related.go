@@ -7,10 +7,12 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/kindred-search/kindred/embed"
 	"github.com/kindred-search/kindred/index/bm25"
+	"github.com/kindred-search/kindred/index/paper"
 )
 
 // RelatedRequest asks for papers related to one paper or to a piece of text.
@@ -179,6 +181,14 @@ func (ix *Index) rankLike(ctx context.Context, r resolved, f Filter, idsOnly boo
 	// The local densities of each side's vector candidates, looked up on the side that found them
 	// (their nodes were just read) and taken off the vector scores after the merge.
 	var vcDensity, moreDensity map[string]float32
+	// Read ahead: the vector side's chain is the shorter one (it has no terms to select), and its
+	// best papers are most of the page (eight of the ten related papers on the author proxy's 1,000
+	// papers), so it reads their records and their shared terms while the keyword side runs; the
+	// page then reads only the rest. It stops as soon as the keyword side ends, so that it never
+	// delays the ranking.
+	var ahead map[string]paper.Paper
+	var aheadShared map[string][]string
+	var kwDone atomic.Bool
 	var vcSide func() error
 	if r.mode != ModeKeyword {
 		vcSide = func() error {
@@ -192,12 +202,19 @@ func (ix *Index) rankLike(ctx context.Context, r resolved, f Filter, idsOnly boo
 			<-selected
 			if both && len(src) > 0 {
 				// Neither list holds a seed, so neither does what one side adds to the other.
-				kwMore, err = ix.keywordScores(moreLikeThis(src, bm25.Filter{}), vc)
+				if kwMore, err = ix.keywordScores(moreLikeThis(src, bm25.Filter{}), vc); err != nil {
+					return err
+				}
 			}
-			return err
+			if !idsOnly {
+				best := lessDensity(vc, ix.opts.Ranking.RelatedDensity, vcDensity)
+				ahead, aheadShared = ix.readAhead(ctx, best[min(r.offset, len(best)):min(r.offset+r.limit, len(best))], src, &kwDone)
+			}
+			return nil
 		}
 	}
 	kwSide := func() error {
+		defer kwDone.Store(true)
 		var err error
 		func() {
 			defer close(selected) // even if terms fails or panics: the vector side waits for it
@@ -241,7 +258,7 @@ func (ix *Index) rankLike(ctx context.Context, r resolved, f Filter, idsOnly boo
 	showCosines(page, cosines)
 	// The records are read from Bleve while the shared terms are found in the keyword index.
 	records := func() (err error) {
-		out.Results, err = ix.materialise(ctx, page, nil, idsOnly)
+		out.Results, err = ix.materialise(ctx, page, nil, idsOnly, ahead)
 		return err
 	}
 	var shared [][]string
@@ -250,7 +267,11 @@ func (ix *Index) rankLike(ctx context.Context, r resolved, f Filter, idsOnly boo
 		sharedTerms = func() error {
 			shared = make([][]string, len(page))
 			for i, f := range page {
-				shared[i] = ix.shared(src, f.ID)
+				if s, ok := aheadShared[f.ID]; ok {
+					shared[i] = s
+				} else {
+					shared[i] = ix.shared(src, f.ID)
+				}
 			}
 			return nil
 		}
@@ -264,6 +285,26 @@ func (ix *Index) rankLike(ctx context.Context, r resolved, f Filter, idsOnly boo
 	out.Total = len(fused)
 	out.Took = time.Since(start)
 	return out, nil
+}
+
+// readAhead reads the records of the candidates, and the terms each shares with the source, one
+// candidate at a time until stop is set. A record it cannot read is left to the page, which reports
+// the error.
+func (ix *Index) readAhead(ctx context.Context, cands []Candidate, src []weightedTerm, stop *atomic.Bool) (map[string]paper.Paper, map[string][]string) {
+	papers := make(map[string]paper.Paper, len(cands))
+	shared := make(map[string][]string, len(cands))
+	for _, c := range cands {
+		if stop.Load() || ctx.Err() != nil {
+			break
+		}
+		ps, err := ix.fetch(ctx, []string{c.ID})
+		p, ok := ps[c.ID]
+		if err != nil || !ok {
+			continue
+		}
+		papers[c.ID], shared[c.ID] = p, ix.shared(src, c.ID)
+	}
+	return papers, shared
 }
 
 // weightedTerm is an analyzed term with its weight in a text and a readable surface form.

@@ -285,7 +285,7 @@ func (ix *Index) Search(ctx context.Context, req Request) (Response, error) {
 	if req.Highlight {
 		marks = pl.marks
 	}
-	if out.Results, err = ix.materialise(ctx, pageOf(fused, r.offset, r.limit), marks, req.IDsOnly); err != nil {
+	if out.Results, err = ix.materialise(ctx, pageOf(fused, r.offset, r.limit), marks, req.IDsOnly, nil); err != nil {
 		return Response{}, err
 	}
 	out.Took = time.Since(start)
@@ -324,7 +324,7 @@ func (ix *Index) searchNewest(ctx context.Context, req Request, r resolved, pl p
 	if req.Highlight {
 		marks = pl.marks
 	}
-	if out.Results, err = ix.materialise(ctx, page, marks, req.IDsOnly); err != nil {
+	if out.Results, err = ix.materialise(ctx, page, marks, req.IDsOnly, nil); err != nil {
 		return Response{}, err
 	}
 	out.Took = time.Since(start)
@@ -485,8 +485,8 @@ func (ix *Index) constraints(ctx context.Context, q bm25.Query) func(id string) 
 }
 
 // materialise turns a page of fused entries into results with their papers and, when marks is set,
-// highlights of those terms.
-func (ix *Index) materialise(ctx context.Context, page []Fused, marks map[string]bool, idsOnly bool) ([]Result, error) {
+// highlights of those terms. Papers in have are not read again.
+func (ix *Index) materialise(ctx context.Context, page []Fused, marks map[string]bool, idsOnly bool, have map[string]paper.Paper) ([]Result, error) {
 	out := make([]Result, len(page))
 	if len(page) == 0 {
 		return out, nil
@@ -497,9 +497,11 @@ func (ix *Index) materialise(ctx context.Context, page []Fused, marks map[string
 		}
 		return out, nil
 	}
-	ids := make([]string, len(page))
-	for i, f := range page {
-		ids[i] = f.ID
+	ids := make([]string, 0, len(page))
+	for _, f := range page {
+		if _, ok := have[f.ID]; !ok {
+			ids = append(ids, f.ID)
+		}
 	}
 	papers, err := ix.fetch(ctx, ids)
 	if err != nil {
@@ -507,6 +509,9 @@ func (ix *Index) materialise(ctx context.Context, page []Fused, marks map[string
 	}
 	for i, f := range page {
 		p, ok := papers[f.ID]
+		if !ok {
+			p, ok = have[f.ID]
+		}
 		if !ok {
 			return nil, fmt.Errorf("%w: %s is in the vector index but not in the full-text index; reopen the index to repair", ErrDamaged, f.ID)
 		}
