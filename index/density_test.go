@@ -3,6 +3,7 @@ package index
 import (
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/kindred-search/kindred/index/vector"
@@ -125,5 +126,31 @@ func TestShowCosines(t *testing.T) {
 	}
 	if page[1].VectorRaw != 0 {
 		t.Errorf("a result the vector side did not rank shows vector score %v", page[1].VectorRaw)
+	}
+}
+
+func TestReadAhead(t *testing.T) {
+	ix := openTest(t, t.TempDir())
+	defer ix.Close()
+	if _, err := ix.Upsert(t.Context(), testPapers()...); err != nil {
+		t.Fatal(err)
+	}
+	p, err := ix.Get(t.Context(), "cutmix")
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := ix.selectTerms(EmbedText(p), mltTerms)
+	cands := []Candidate{{ID: "mixup"}, {ID: "no-such-paper"}, {ID: "s4"}}
+	var stop atomic.Bool
+	papers, shared := ix.readAhead(t.Context(), cands, src, &stop)
+	if len(papers) != 2 || papers["mixup"].ID != "mixup" || papers["s4"].Title == "" {
+		t.Fatalf("read ahead %v, want mixup and s4 with their records", papers)
+	}
+	if want := ix.shared(src, "mixup"); !slices.Equal(shared["mixup"], want) || len(want) == 0 {
+		t.Errorf("shared terms of mixup %v, want %v", shared["mixup"], want)
+	}
+	stop.Store(true)
+	if papers, _ := ix.readAhead(t.Context(), cands, src, &stop); len(papers) != 0 {
+		t.Errorf("read %d records after the stop", len(papers))
 	}
 }
