@@ -28,7 +28,7 @@ var (
 func cleanForTerms(text string) string {
 	// Each expression only runs on texts that have what it looks for (most abstracts have none).
 	if mayHaveURL(text) {
-		text = urlRE.ReplaceAllString(text, " ")
+		text = removeURLs(text)
 	}
 	if strings.Contains(text, "(") {
 		text = removeParenCitations(text)
@@ -133,6 +133,55 @@ func cleanChanges(text string) bool {
 		return false
 	}
 	return cleanForTerms(text) != strings.Join(strings.Fields(text), " ")
+}
+
+// removeURLs is urlRE.ReplaceAllString(text, " ") run only on the words (runs of what the
+// expression's \S matches) that hold one of urlTriggers in any case: every match of urlRE lies
+// inside one such word, and its \b boundaries see the same characters there, so the result is the
+// same, in a fraction of the time (the expression costs more than the rest of cleanForTerms on the
+// arXiv abstracts that mention a URL or a domain).
+func removeURLs(text string) string {
+	var b strings.Builder
+	last := 0 // text[:last] is in b
+	for i := 0; i < len(text); {
+		if isRESpace(text[i]) {
+			i++
+			continue
+		}
+		j := i
+		for j < len(text) && !isRESpace(text[j]) {
+			j++
+		}
+		if word := text[i:j]; hasURLTrigger(word) {
+			if r := urlRE.ReplaceAllString(word, " "); r != word {
+				b.WriteString(text[last:i])
+				b.WriteString(r)
+				last = j
+			}
+		}
+		i = j
+	}
+	if last == 0 {
+		return text
+	}
+	b.WriteString(text[last:])
+	return b.String()
+}
+
+// isRESpace reports whether c is white space as \s means it in Go's regular expressions.
+func isRESpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r' }
+
+// urlTriggers are the pieces one of which every match of urlRE holds (lower case).
+var urlTriggers = []string{"://", "www.", "@", ".com", ".org", ".io", ".net", ".ai"}
+
+func hasURLTrigger(word string) bool {
+	lower := asciiLower(word)
+	for _, t := range urlTriggers {
+		if strings.Contains(lower, t) {
+			return true
+		}
+	}
+	return false
 }
 
 func mayHaveURL(text string) bool {

@@ -1,6 +1,11 @@
 package index
 
 import (
+	"bufio"
+	"compress/gzip"
+	"encoding/json"
+	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -50,4 +55,54 @@ func TestFeaturesFromTokens(t *testing.T) {
 			t.Errorf("%s: paperFeatures differs (-want +got):\n%s", p.ID, diff)
 		}
 	}
+}
+
+// FuzzRemoveURLs: removing URLs word by word gives what the expression gives over the whole text.
+func FuzzRemoveURLs(f *testing.F) {
+	for _, s := range []string{
+		"Code is at https://github.com/x/y. Contact a.b@c.org or see www.EXAMPLE.com/page and model.ai today",
+		"no links here", "x.COM", "e.g. foo@bar", "@@ .com. ..io", "HTTPS://A\tb\nwww.x", "a-b.net/\u00e9t\u00e9 c",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := removeURLs(s), urlRE.ReplaceAllString(s, " "); got != want {
+			t.Fatalf("removeURLs(%q) = %q, the expression gives %q", s, got, want)
+		}
+	})
+}
+
+// BenchmarkCleanForTerms cleans the first 3,000 title-and-abstract texts of the arXiv file (skipped
+// without ../shared).
+func BenchmarkCleanForTerms(b *testing.B) {
+	texts := arxivTexts(b, 3000)
+	i := 0
+	for b.Loop() {
+		cleanForTerms(texts[i%len(texts)])
+		i++
+	}
+}
+
+// arxivTexts returns the EmbedText of the first n papers of the arXiv file, skipping b without it.
+func arxivTexts(b *testing.B, n int) []string {
+	f, err := os.Open(filepath.Join("..", "..", "shared", "data", "arxiv", "arxiv-75k.jsonl.gz"))
+	if err != nil {
+		b.Skipf("skipping: the arXiv file of ../shared: %v", err)
+	}
+	defer f.Close()
+	gz, err := gzip.NewReader(f)
+	if err != nil {
+		b.Fatal(err)
+	}
+	sc := bufio.NewScanner(gz)
+	sc.Buffer(make([]byte, 1<<20), 1<<24)
+	var texts []string
+	for sc.Scan() && len(texts) < n {
+		var p struct{ Title, Abstract string }
+		if err := json.Unmarshal(sc.Bytes(), &p); err != nil {
+			b.Fatal(err)
+		}
+		texts = append(texts, EmbedText(paper.Paper{Title: p.Title, Abstract: p.Abstract}))
+	}
+	return texts
 }
