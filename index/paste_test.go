@@ -70,3 +70,30 @@ func FuzzPastedText(f *testing.F) {
 		}
 	})
 }
+
+// A search pasted from a PDF finds what the same words typed find; a strict query is taken as sent.
+func TestSearchPastedFromPDF(t *testing.T) {
+	ix := openTest(t, t.TempDir())
+	defer ix.Close()
+	if _, err := ix.Upsert(t.Context(), testPapers()...); err != nil {
+		t.Fatal(err)
+	}
+	search := func(q string, strict bool) []string {
+		t.Helper()
+		res, err := ix.Search(t.Context(), Request{Query: q, Strict: strict, Ranking: Ranking{Mode: ModeKeyword, Limit: 5}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ids(res)
+	}
+	typed := search("localizable classifiers", false)
+	if len(typed) == 0 || typed[0] != "cutmix" {
+		t.Fatalf("typed query found %v, want cutmix first", typed)
+	}
+	if got := search("localiz-\nable classi\ufb01ers", false); !slices.Equal(got, typed) {
+		t.Errorf("pasted query found %v, want %v as typed", got, typed)
+	}
+	if got := search("classi\ufb01ers", true); slices.Contains(got, "cutmix") {
+		t.Errorf("strict query with a ligature found %v: strict text is taken as sent", got)
+	}
+}

@@ -77,6 +77,11 @@ func (pl *plan) note(code, format string, args ...any) {
 
 // planQuery parses and resolves a query against the index. Called with mu held for reading.
 func (ix *Index) planQuery(ctx context.Context, text string, f Filter, strict bool) (plan, error) {
+	if !strict {
+		// Text pasted into the search box is undone of what a copy from a PDF does to it, as pasted
+		// similar text is (see pastedText); programs get their query as they sent it.
+		text = pastedText(text, func(w string) bool { _, ok := ix.kw.TermOf(w); return ok })
+	}
 	sq, err := syntax.Parse(text, syntax.Options{Strict: strict})
 	if err != nil {
 		if err == syntax.ErrEmpty {
