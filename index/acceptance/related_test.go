@@ -86,3 +86,59 @@ func TestRelatedExcludesSource(t *testing.T) {
 		}
 	}
 }
+
+// TestSimilarPastedFromPDF: the video-diffusion survey's abstract, pasted as a PDF gives it (lines
+// broken, words cut at the breaks, ligatures), is recognised as the survey itself, which is left out,
+// and finds what the clean abstract finds: the held-out symptom was hybrid below its vector side for
+// pasted abstracts.
+func TestSimilarPastedFromPDF(t *testing.T) {
+	ix := needArxiv(t)
+	src, err := ix.Get(t.Context(), "2504.16081")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	col := 0
+	for i, w := range strings.Fields(src.Abstract) {
+		switch {
+		case col+len(w) > 70 && len(w) > 6 && i%2 == 0:
+			b.WriteString(w[:len(w)/2] + "-\n" + w[len(w)/2:] + " ")
+			col = len(w) / 2
+		case col+len(w) > 70:
+			b.WriteString("\n" + w + " ")
+			col = len(w)
+		default:
+			b.WriteString(w + " ")
+			col += len(w) + 1
+		}
+	}
+	pdf := strings.NewReplacer("fi", "\ufb01", "fl", "\ufb02").Replace(b.String())
+	if !strings.Contains(pdf, "-\n") || !strings.ContainsAny(pdf, "\ufb01\ufb02") {
+		t.Fatalf("the PDF-like copy cuts no word or has no ligature: %q", pdf)
+	}
+	top := func(text string) []string {
+		t.Helper()
+		res, err := ix.Similar(t.Context(), text, index.RelatedRequest{Ranking: index.Ranking{Limit: 10}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ids []string
+		for _, r := range res.Results {
+			if r.Paper.ID == src.ID {
+				t.Errorf("the survey's own abstract finds the survey (%d results)", len(res.Results))
+			}
+			ids = append(ids, r.Paper.ID)
+		}
+		return ids
+	}
+	clean, pasted := top(src.Abstract), top(pdf)
+	same := 0
+	for _, id := range pasted {
+		if slices.Contains(clean, id) {
+			same++
+		}
+	}
+	if same < 8 {
+		t.Errorf("the PDF-like copy finds %d of the clean abstract's 10 papers, want at least 8:\n clean  %v\n pasted %v", same, clean, pasted)
+	}
+}
