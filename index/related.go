@@ -31,11 +31,11 @@ const (
 
 // similarTerms is mltTerms for pasted text, whose keyword side gains more from more terms than a
 // related-papers query's, for a cost no latency target bounds: 40 terms against 25 gave hybrid
-// nDCG@10 0.0932 against 0.0924 (1,000 arXiv abstracts pasted, their papers left out of the index),
-// 0.0907 against 0.0900 pasted PDF-like, and 0.5851 against 0.5821 on SciFact's query-by-document set,
-// the keyword side alone 0.0729 / 0.5816 against 0.0684 / 0.5694; 60 and 100 terms gave no more
-// (README, "Measured: related papers"). Related papers keep 25: 40 added 0.0002 there at 1.6 times
-// the keyword side's cost.
+// nDCG@10 0.0932 against 0.0924 (1,000 arXiv abstracts pasted, their papers left out of the index)
+// and 0.0907 against 0.0900 pasted PDF-like, the keyword side alone 0.0729 against 0.0684 there and
+// 0.5816 against 0.5694 on SciFact's query-by-document set (its hybrid, 0.5851 against 0.5821, is
+// within that small set's noise); 60 and 100 terms gave little more (README, "Measured: related
+// papers"). Related papers keep 25: 40 added 0.0002 there at 1.6 times the keyword side's cost.
 const similarTerms = 40
 
 // Related ranks the papers most related to the paper with the given ID, which is itself excluded.
@@ -122,8 +122,9 @@ const (
 )
 
 // dropSelves removes from both sides' lists the papers whose abstract the pasted text holds (see
-// holdsText: a copy from a PDF, cut and joined differently, still holds it). The vector scores screen the candidates: in keyword mode, where the vector side did not run, the
-// keyword candidates are scored against the text's vector for it.
+// holdsText: a copy from a PDF, cut and joined differently, still holds it). The vector scores
+// screen the candidates: in keyword mode, where the vector side did not run, the keyword candidates
+// are scored against the text's vector for it.
 func (ix *Index) dropSelves(ctx context.Context, text string, qv embed.Vector, kw, vc []Candidate) ([]Candidate, []Candidate, error) {
 	scored := vc
 	if vc == nil {
