@@ -70,7 +70,7 @@ var aboutnessPriorTSV string
 var aboutnessPriors = sync.OnceValue(func() map[string]aboutPrior {
 	m, err := parseAboutnessPrior(strings.NewReader(aboutnessPriorTSV))
 	if err != nil {
-		panic(fmt.Sprintf("index: the embedded aboutness_prior.tsv: %v", err)) // a build defect; TestParseEmbeddedPrior catches it
+		panic(fmt.Sprintf("index: the embedded aboutness_prior.tsv: %v", err)) // a build defect; TestEmbeddedAboutnessPrior catches it
 	}
 	return m
 })

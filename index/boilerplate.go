@@ -185,7 +185,7 @@ func hasURLTrigger(word string) bool {
 }
 
 func mayHaveURL(text string) bool {
-	for _, s := range []string{"://", "www.", "@", ".com", ".org", ".io", ".net", ".ai"} {
+	for _, s := range urlTriggers {
 		if strings.Contains(text, s) {
 			return true
 		}

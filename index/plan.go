@@ -80,7 +80,7 @@ func (ix *Index) planQuery(ctx context.Context, text string, f Filter, strict bo
 	if !strict {
 		// Text pasted into the search box is undone of what a copy from a PDF does to it, as pasted
 		// similar text is (see pastedText); programs get their query as they sent it.
-		text = pastedText(text, func(w string) bool { _, ok := ix.kw.TermOf(w); return ok })
+		text = ix.pasted(text)
 	}
 	sq, err := syntax.Parse(text, syntax.Options{Strict: strict})
 	if err != nil {

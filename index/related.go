@@ -76,7 +76,7 @@ func (ix *Index) Similar(ctx context.Context, text string, req RelatedRequest) (
 	if ix.closed {
 		return Response{}, ErrClosed
 	}
-	text = pastedText(text, func(w string) bool { _, ok := ix.kw.TermOf(w); return ok })
+	text = ix.pasted(text)
 	src := likeSource{vec: ix.emb.Embed(cleanForTerms(text), ix.stats), text: text}
 	src.terms = func() ([]weightedTerm, error) { return ix.selectTerms(text, similarTerms), nil }
 	return ix.related(ctx, src, req, start)
@@ -145,9 +145,10 @@ func (ix *Index) dropSelves(ctx context.Context, text string, qv embed.Vector, k
 	if err != nil {
 		return nil, nil, err
 	}
+	tw := newTextWords(text)
 	self := map[string]bool{}
 	for id, p := range papers {
-		if holdsText(text, p.Abstract) {
+		if tw.holds(p.Abstract) {
 			self[id] = true
 		}
 	}
