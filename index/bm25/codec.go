@@ -459,5 +459,6 @@ func ReadStore(r io.Reader) (*Store, error) {
 	if binary.LittleEndian.Uint32(b[:]) != sum {
 		return nil, fmt.Errorf("%w: checksum mismatch", ErrCorrupt)
 	}
+	s.buildForward()
 	return s, nil
 }

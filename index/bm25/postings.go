@@ -28,8 +28,11 @@ type list struct {
 	stats atomic.Pointer[cachedStats]
 }
 
+// MaxTF is the highest frequency a posting holds for a field: higher ones are capped to it.
+const MaxTF = 255
+
 func packTF(title, abstract int) uint16 {
-	return uint16(min(max(title, 0), 255))<<8 | uint16(min(max(abstract, 0), 255))
+	return uint16(min(max(title, 0), MaxTF))<<8 | uint16(min(max(abstract, 0), MaxTF))
 }
 
 func unpackTF(tf uint16) (title, abstract int) { return int(tf >> 8), int(tf & 0xff) }

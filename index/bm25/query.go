@@ -77,6 +77,7 @@ const boundSlack = 1 + 1e-9
 // term is a clause resolved against the store.
 type term struct {
 	c     cursor
+	id    TermID  // the text term's number (not set for keys and sets)
 	w     float64 // weight · idf
 	ub    float64 // upper bound of w · impact over the list (with drift and slack)
 	bmul  float64 // w · drift · slack: multiplies a block bound into a score bound
@@ -123,7 +124,7 @@ func (s *Store) prepare(q Query) (prepared, error) {
 			}
 			continue
 		}
-		tm := &term{c: newCursor(l), field: uint8(c.Field)}
+		tm := &term{c: newCursor(l), id: TermID(t), field: uint8(c.Field)}
 		p.postings += len(l.docs)
 		if c.Weight > 0 {
 			idf := IDF(n, float64(s.df(l)))
@@ -257,7 +258,12 @@ func (s *Store) contribution(t *term, d uint32, ln lengthNorm) float64 {
 
 // contributionAt is contribution with the term's frequency read where cur stands.
 func (s *Store) contributionAt(t *term, cur *cursor, d uint32, ln lengthNorm) float64 {
-	tf := s.params.virtualTF(cur.tf[cur.pos], t.field)
+	return s.contributionTF(t, cur.tf[cur.pos], d, ln)
+}
+
+// contributionTF is t's score in d given d's packed frequency of the term.
+func (s *Store) contributionTF(t *term, packed uint16, d uint32, ln lengthNorm) float64 {
+	tf := s.params.virtualTF(packed, t.field)
 	if tf == 0 {
 		return 0
 	}

@@ -1,6 +1,7 @@
 package bm25
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"math/bits"
@@ -68,6 +69,7 @@ type Store struct {
 	epoch uint32
 
 	words wordDict
+	fwd   forward
 }
 
 // NewStore returns an empty store; zero fields of p take their defaults.
@@ -79,6 +81,7 @@ func NewStore(p Params) *Store {
 		catID:  map[string]uint16{},
 		catOff: []uint32{0},
 		words:  newWordDict(),
+		fwd:    forward{off: []uint64{0}},
 	}
 }
 
@@ -187,7 +190,9 @@ func (s *Store) Add(d Doc) error {
 		}
 	}
 	ln := s.params.norm(s.avgRef)
-	for _, t := range distinctTerms(d.Terms) {
+	terms := distinctTerms(d.Terms)
+	fwd := make([]DocTerm, 0, len(terms))
+	for _, t := range terms {
 		tf := packTF(t.Title, t.Abstract)
 		l := s.listFor(t.Term, false)
 		if l.key {
@@ -195,7 +200,11 @@ func (s *Store) Add(d Doc) error {
 		}
 		l.add(num, tf, roundUp(s.params.impact(s.params.virtualTF(tf, 0), dl, ln)))
 		s.countAdded(l)
+		ti, ab := unpackTF(tf)
+		fwd = append(fwd, DocTerm{Term: TermID(s.dict[t.Term]), Title: ti, Abstract: ab})
 	}
+	slices.SortFunc(fwd, func(a, b DocTerm) int { return cmp.Compare(a.Term, b.Term) })
+	s.fwd.append(fwd)
 	seen := make(map[string]bool, len(d.Keys))
 	for _, k := range d.Keys {
 		if l := s.listFor(k, true); !seen[k] && l.key {
@@ -389,6 +398,7 @@ func (s *Store) Compact() {
 	s.dict, s.lists = dict, keep
 	s.words.remap(oldIdx)
 	s.epoch++
+	s.buildForward()
 }
 
 // Union returns, in increasing order, the numbers of the live documents that contain any of the
@@ -441,7 +451,7 @@ func (s *Store) Each(fn func(d uint32)) {
 
 // Footprint estimates the store's memory in bytes: postings (6 bytes each), block tables (8 bytes a
 // block), the term and word dictionaries (their strings and about 48 bytes of map and slice
-// overhead an entry) and the document table. It walks the dictionaries: O(terms + words).
+// overhead an entry), the forward index and the document table. It walks the dictionaries: O(terms + words).
 func (s *Store) Footprint() int64 {
 	var n int64
 	for t, l := range s.lists {
@@ -455,6 +465,7 @@ func (s *Store) Footprint() int64 {
 	for _, id := range s.ids {
 		n += 16 + int64(len(id)) + 48 // the ID, its slot, the ID map's entry
 	}
+	n += int64(cap(s.fwd.data)) + int64(cap(s.fwd.off))*8
 	n += int64(cap(s.dl))*4 + int64(cap(s.date))*4 + int64(cap(s.catOff))*4 + int64(cap(s.cats))*2 + int64(cap(s.live))*8
 	return n
 }
@@ -480,7 +491,11 @@ func (s *Store) Stats(term string) TermStats {
 	if !ok || s.lists[t].key {
 		return TermStats{DF: s.DF(term)}
 	}
-	l := s.lists[t]
+	return s.stats(s.lists[t])
+}
+
+// stats is Stats for a text term's list.
+func (s *Store) stats(l *list) TermStats {
 	if c := l.stats.Load(); c != nil && c.epoch == s.epoch && c.n == len(l.docs) {
 		return c.st
 	}

@@ -412,3 +412,75 @@ func TestInterpolate(t *testing.T) {
 		}
 	}
 }
+
+// TestDocTerms checks the forward index against the documents added: every live document's terms
+// with their frequencies, in TermID order, as added, after a round trip through the binary form
+// (which rebuilds it from the postings) and after Compact (which renumbers documents and terms).
+func TestDocTerms(t *testing.T) {
+	c := newCorpus(t, 3, 1500, 300, true)
+	check := func(name string, s *Store) {
+		t.Helper()
+		if len(c.docs) != s.Len() {
+			t.Fatalf("%s: %d live documents, want %d", name, s.Len(), len(c.docs))
+		}
+		for id, doc := range c.docs {
+			d, ok := s.DocNum(id)
+			if !ok {
+				t.Fatalf("%s: %s missing", name, id)
+			}
+			want := map[string][2]int{}
+			for _, tf := range distinctTerms(doc.Terms) {
+				want[tf.Term] = [2]int{min(tf.Title, 255), min(tf.Abstract, 255)}
+			}
+			got := map[string][2]int{}
+			ts := s.DocTerms(d, nil)
+			for i, dt := range ts {
+				if i > 0 && dt.Term <= ts[i-1].Term {
+					t.Fatalf("%s: %s: terms out of order: %v", name, id, ts)
+				}
+				got[s.Term(dt.Term)] = [2]int{dt.Title, dt.Abstract}
+				if tid, ok := s.TermID(s.Term(dt.Term)); !ok || tid != dt.Term {
+					t.Fatalf("%s: TermID(%q) = %d, %v; want %d", name, s.Term(dt.Term), tid, ok, dt.Term)
+				}
+			}
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Fatalf("%s: %s (-added +forward):\n%s", name, id, diff)
+			}
+		}
+	}
+	check("added", c.s)
+	var buf bytes.Buffer
+	if _, err := c.s.WriteTo(&buf); err != nil {
+		t.Fatal(err)
+	}
+	back, err := ReadStore(bytes.NewReader(buf.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	check("read back", back)
+	if c.s.Dead() == 0 {
+		t.Fatal("the corpus has no tombstones: Compact would do nothing")
+	}
+	c.s.Compact()
+	check("compacted", c.s)
+	if got := c.s.DocTerms(uint32(c.s.Docs()), nil); len(got) != 0 {
+		t.Fatalf("a document number never assigned has terms %v", got)
+	}
+}
+
+func TestHasKey(t *testing.T) {
+	s := tiny(t)
+	for _, tc := range []struct {
+		id, key string
+		want    bool
+	}{
+		{"a", "@ada", true}, {"b", "@ada", false}, {"c", "@ada", true}, {"b", "@bob", true},
+		{"a", "x", false}, // a text term is not a key
+		{"a", "@nobody", false},
+	} {
+		d, _ := s.DocNum(tc.id)
+		if got := s.HasKey(tc.key, d); got != tc.want {
+			t.Errorf("HasKey(%q, %s) = %v, want %v", tc.key, tc.id, got, tc.want)
+		}
+	}
+}

@@ -87,6 +87,12 @@ func (s *Store) TermOf(word string) (string, bool) {
 	return s.terms[t], true
 }
 
+// WordTerm is TermOf by number, for a word in bytes (looked up without a copy).
+func (s *Store) WordTerm(word []byte) (TermID, bool) {
+	t, ok := s.words.term[string(word)]
+	return TermID(t), ok
+}
+
 // Expansion reports the terms a pattern expanded to and the work it took.
 type Expansion struct {
 	// Terms are the matching terms, those with the most live documents first, at most the limit.
