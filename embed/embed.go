@@ -222,6 +222,22 @@ type TokenSpan struct {
 	Start, End int
 }
 
+// WordSpans returns the words of text as the analyzer's tokenizer cuts them, before any filter
+// (no lower-casing, stop words or stemming): TokenSpan.Term is the word as written. It reports
+// false when the analyzer is not a tokenizer followed by token filters.
+func (e *Embedder) WordSpans(text string) ([]TokenSpan, bool) {
+	a, ok := e.analyzer.(*analysis.DefaultAnalyzer)
+	if !ok || len(a.CharFilters) > 0 {
+		return nil, false
+	}
+	ts := a.Tokenizer.Tokenize([]byte(text))
+	out := make([]TokenSpan, len(ts))
+	for i, t := range ts {
+		out[i] = TokenSpan{Term: text[t.Start:t.End], Start: t.Start, End: t.End}
+	}
+	return out, true
+}
+
 // TokenSpans is Terms with each term's position in text, for highlighting.
 func (e *Embedder) TokenSpans(text string) []TokenSpan {
 	ts := e.analyzer.Analyze([]byte(text))

@@ -25,6 +25,11 @@ const (
 	keyCategory = "\x00c:" // a lower-cased category: "cs.cl"
 	keyDOI      = "\x00d:" // the normalised DOI (paper.NormalizeDOI): "10.1103/physrevd.76.013009"
 	keyArxiv    = "\x00x:" // the arXiv identifier without version: "2504.16081"
+	// keyVerbatim marks a paper whose title and abstract cleanForTerms leaves as they are (most
+	// papers): its terms in the keyword index are then those related papers select from (see
+	// selectPaperTerms). It marks the papers that have it, not those that lack it, so that an index
+	// written before it existed selects every paper's terms from its text, as it did.
+	keyVerbatim = "\x00v:"
 )
 
 // FoldName folds a name for matching: accents and case removed, punctuation but hyphens and
@@ -152,27 +157,31 @@ func (ix *Index) analyze(p paper.Paper, withFeatures bool) (bm25.Doc, embed.Feat
 	if p.ArxivID != "" {
 		d.Keys = append(d.Keys, keyArxiv+p.ArxivID)
 	}
+	verbatim := !cleanChanges(p.Title) && !cleanChanges(p.Abstract)
+	if verbatim {
+		d.Keys = append(d.Keys, keyVerbatim)
+	}
 	if !withFeatures {
 		return d, embed.Features{}
 	}
-	return d, ix.featuresFrom(p, tt, at)
+	return d, ix.featuresFrom(p, verbatim, tt, at)
 }
 
 // paperFeatures are the vector features of vectorText(p).
 func (ix *Index) paperFeatures(p paper.Paper) embed.Features {
-	return ix.featuresFrom(p, nil, nil)
+	return ix.featuresFrom(p, !cleanChanges(p.Title) && !cleanChanges(p.Abstract), nil, nil)
 }
 
 // featuresFrom makes the features of vectorText(p), from the title's and the abstract's tokens when
-// given and cleaning leaves the text as it is (most papers): the title twice and the abstract
-// analyze to the same terms as EmbedText. Otherwise the cleaned text is analyzed anew.
-func (ix *Index) featuresFrom(p paper.Paper, tt, at []embed.Token) embed.Features {
-	if !cleanChanges(p.Title) && !cleanChanges(p.Abstract) {
+// given and cleaning leaves the text as it is (verbatim, most papers): the title twice and the
+// abstract analyze to the same terms as EmbedText. Otherwise the cleaned text is analyzed anew.
+func (ix *Index) featuresFrom(p paper.Paper, verbatim bool, tt, at []embed.Token) embed.Features {
+	if verbatim {
 		if tt == nil {
 			tt, at = ix.emb.Tokens(p.Title), ix.emb.Tokens(p.Abstract)
 		}
 		terms := make([]string, 0, 2*len(tt)+len(at))
-		for range 2 {
+		for range embedTitleCopies {
 			for _, t := range tt {
 				terms = append(terms, t.Term)
 			}

@@ -147,6 +147,9 @@ var storedFields = []string{fieldTitle, fieldAbstract, fieldMeta}
 // of the paper), then the abstract.
 func EmbedText(p paper.Paper) string { return p.Title + ". " + p.Title + ". " + p.Abstract }
 
+// embedTitleCopies is how many times EmbedText holds the title.
+const embedTitleCopies = 2
+
 // vectorText is the text a paper's vector is made from: EmbedText without citations, URLs and
 // markup (see cleanForTerms), which would relate papers that cite the same names or link to GitHub.
 func vectorText(p paper.Paper) string { return cleanForTerms(EmbedText(p)) }

@@ -96,11 +96,11 @@ func (ix *Index) Recommend(ctx context.Context, req RecommendRequest) (Response,
 // share of the weight, less negBeta times the negatives', the 2·mltTerms heaviest that stay positive.
 func (ix *Index) seedTerms(papers map[string]paper.Paper, positive, negative []string) []weightedTerm {
 	terms := map[string]float64{}
-	surface := map[string]string{}
+	selected := map[string]weightedTerm{} // a positive's selection of the term, for its number and surface
 	for _, id := range positive {
 		for _, t := range ix.selectTerms(EmbedText(papers[id]), mltTerms) {
 			terms[t.term] += t.weight / float64(len(positive))
-			surface[t.term] = t.surface
+			selected[t.term] = t
 		}
 	}
 	for _, id := range negative {
@@ -111,7 +111,7 @@ func (ix *Index) seedTerms(papers map[string]paper.Paper, positive, negative []s
 	src := make([]weightedTerm, 0, len(terms))
 	for t, w := range terms {
 		if w > 0 {
-			src = append(src, weightedTerm{term: t, surface: surface[t], weight: w})
+			src = append(src, weightedTerm{id: selected[t].id, term: t, surface: selected[t].surface, weight: w})
 		}
 	}
 	slices.SortFunc(src, func(a, b weightedTerm) int {
