@@ -19,12 +19,7 @@ import (
 func TestSelectPaperTerms(t *testing.T) {
 	ix := openTest(t, t.TempDir())
 	defer ix.Close()
-	var papers []paper.Paper
-	err := reader.Read(t.Context(), sample.Open(), sample.Name, reader.Options{Year: sample.Year},
-		func(p paper.Paper) error { papers = append(papers, p); return nil }, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	papers := samplePapers(t)
 	papers = append(papers, testPapers()...)
 	// Surfaces as written: capitals, possessives, accents, hyphens, and a word longer than the word
 	// dictionary keeps before a shorter form of the same term.
@@ -96,12 +91,7 @@ func TestLikeSide(t *testing.T) {
 	findMinDocs = 1
 	ix := openTest(t, t.TempDir())
 	defer ix.Close()
-	var papers []paper.Paper
-	err := reader.Read(t.Context(), sample.Open(), sample.Name, reader.Options{Year: sample.Year},
-		func(p paper.Paper) error { papers = append(papers, p); return nil }, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	papers := samplePapers(t)
 	if _, err := ix.Upsert(t.Context(), append(papers, testPapers()...)...); err != nil {
 		t.Fatal(err)
 	}
@@ -140,4 +130,16 @@ func TestLikeSide(t *testing.T) {
 	if twoStage < 10 {
 		t.Fatalf("only %d sources had both rare and common terms", twoStage)
 	}
+}
+
+// samplePapers reads the built-in sample's papers.
+func samplePapers(t *testing.T) []paper.Paper {
+	t.Helper()
+	var papers []paper.Paper
+	err := reader.Read(t.Context(), sample.Open(), sample.Name, reader.Options{Year: sample.Year},
+		func(p paper.Paper) error { papers = append(papers, p); return nil }, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return papers
 }

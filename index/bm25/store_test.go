@@ -243,14 +243,7 @@ func TestMatchesCount(t *testing.T) {
 
 func TestCodecRoundTrip(t *testing.T) {
 	c := newCorpus(t, 2, 2000, 400, true)
-	var buf bytes.Buffer
-	if _, err := c.s.WriteTo(&buf); err != nil {
-		t.Fatal(err)
-	}
-	back, err := ReadStore(bytes.NewReader(buf.Bytes()))
-	if err != nil {
-		t.Fatal(err)
-	}
+	buf, back := roundTrip(t, c.s)
 	if back.Len() != c.s.Len() || back.Dead() != 0 || back.Words() != c.s.Words() {
 		t.Fatalf("read back Len %d Dead %d Words %d, want %d 0 %d", back.Len(), back.Dead(), back.Words(), c.s.Len(), c.s.Words())
 	}
@@ -449,14 +442,7 @@ func TestDocTerms(t *testing.T) {
 		}
 	}
 	check("added", c.s)
-	var buf bytes.Buffer
-	if _, err := c.s.WriteTo(&buf); err != nil {
-		t.Fatal(err)
-	}
-	back, err := ReadStore(bytes.NewReader(buf.Bytes()))
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, back := roundTrip(t, c.s)
 	check("read back", back)
 	if c.s.Dead() == 0 {
 		t.Fatal("the corpus has no tombstones: Compact would do nothing")
@@ -483,4 +469,18 @@ func TestHasKey(t *testing.T) {
 			t.Errorf("HasKey(%q, %s) = %v, want %v", tc.key, tc.id, got, tc.want)
 		}
 	}
+}
+
+// roundTrip writes s in its binary form and reads it back.
+func roundTrip(t *testing.T, s *Store) (*bytes.Buffer, *Store) {
+	t.Helper()
+	var buf bytes.Buffer
+	if _, err := s.WriteTo(&buf); err != nil {
+		t.Fatal(err)
+	}
+	back, err := ReadStore(bytes.NewReader(buf.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &buf, back
 }
